@@ -1,0 +1,4 @@
+/** Catalogue entries: communities measures. */
+import type { AlgorithmSpec } from './types.js';
+
+export const COMMUNITIES: readonly AlgorithmSpec[] = [];

@@ -1,0 +1,4 @@
+/** Catalogue entries: structure measures. */
+import type { AlgorithmSpec } from './types.js';
+
+export const STRUCTURE: readonly AlgorithmSpec[] = [];

@@ -1,0 +1,43 @@
+/**
+ * The contract between a kernel and everything that runs it (CLI `compute`, worker tasks, API
+ * jobs): a named spec that takes the built graph and plain, structured-clonable parameters and
+ * returns typed arrays indexed by node. Adding an algorithm = its kernel file + one entry in a
+ * family file beside this one (+ test + bench); the CLI, the worker task and the API find it here.
+ */
+import type { BuiltGraph } from '../../graph/builder.js';
+import type { RunControl } from '../control.js';
+
+export interface AlgorithmParams {
+  /** Seed for every random choice (order, samples); same seed, same answer. */
+  readonly seed: number;
+  /** Node indices (member ids are resolved by the caller), e.g. personalised PageRank sources. */
+  readonly sources?: readonly number[];
+  readonly epsilon?: number;
+  readonly delta?: number;
+  readonly resolution?: number;
+  readonly k?: number;
+  readonly [key: string]: unknown;
+}
+
+export type Diagnostics = Readonly<Record<string, number | string | boolean | null>>;
+
+export type AlgorithmOutput =
+  | { readonly kind: 'values'; readonly values: Float64Array; readonly diagnostics: Diagnostics }
+  | {
+    readonly kind: 'partition';
+    readonly membership: Int32Array;
+    readonly modularity: number | null;
+    readonly diagnostics: Diagnostics;
+  };
+
+export interface AlgorithmSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** 'undirected': the kernel is defined on the undirected view (u->v and v->u merged). */
+  readonly view: 'as-is' | 'undirected';
+  readonly run: (g: BuiltGraph, params: AlgorithmParams, ctl?: RunControl) => AlgorithmOutput;
+}
+
+export function values(v: Float64Array, diagnostics: Diagnostics): AlgorithmOutput {
+  return { kind: 'values', values: v, diagnostics };
+}

@@ -1,0 +1,95 @@
+/**
+ * The coded error catalogue: every error the engine, CLI and API raise on purpose.
+ *
+ * One place so that the CLI can print `code: message` on one line, the API can map each code
+ * to an HTTP status once (api/errors.ts reads `status` from here), and tests match on `code`,
+ * never on message text. `docs/errors.md` lists the same codes; test/engine/errors.test.ts
+ * keeps the two in step.
+ */
+
+export const ERROR_CATALOGUE = {
+  // Input files and uploads: 400, always with file, line and column where they exist.
+  INPUT_EMPTY: { status: 400, summary: 'The input holds no edge rows.' },
+  INPUT_MISSING_FIELD: { status: 400, summary: 'A row lacks a required field (source or target).' },
+  INPUT_COLUMN_COUNT: { status: 400, summary: 'A row has a different number of columns than the file.' },
+  INPUT_BAD_WEIGHT: { status: 400, summary: 'A weight is not a finite, non-negative number.' },
+  INPUT_BAD_TIMESTAMP: { status: 400, summary: 'A timestamp cannot be parsed.' },
+  INPUT_EMPTY_ID: { status: 400, summary: 'A member id is empty.' },
+  INPUT_BAD_UTF8: { status: 400, summary: 'A row is not valid UTF-8.' },
+  INPUT_BAD_QUOTE: { status: 400, summary: 'A quoted field is not closed on its line.' },
+  INPUT_BAD_JSON: { status: 400, summary: 'An NDJSON line is not a JSON object.' },
+  INPUT_BAD_HEADER: { status: 400, summary: 'The header or --columns list names no source/target column, or an unknown one.' },
+  INPUT_BAD_ARROW: { status: 400, summary: 'An Arrow IPC input is unreadable or lacks the source/target columns.' },
+  INPUT_UNSUPPORTED_FORMAT: { status: 415, summary: 'The input format is not supported.' },
+  INPUT_TOO_LARGE: { status: 400, summary: 'The graph exceeds the engine limits (2^31-1 members or arcs).' },
+  // Arguments and options.
+  BAD_OPTION: { status: 400, summary: 'An option value is invalid.' },
+  UNKNOWN_ALGORITHM: { status: 400, summary: 'No algorithm of that name.' },
+  UNKNOWN_MEMBER: { status: 404, summary: 'No member of that id in the dataset.' },
+  // Store.
+  DATASET_NOT_FOUND: { status: 404, summary: 'No dataset of that name.' },
+  DATASET_EXISTS: { status: 409, summary: 'A dataset of that name exists already.' },
+  DATASET_BAD_NAME: { status: 400, summary: 'Dataset names are 1-64 characters of [A-Za-z0-9._-], not starting with a dot.' },
+  STORE_CORRUPT: { status: 500, summary: 'A stored dataset is unreadable.' },
+  // Graph and kernels.
+  GRAPH_NO_INEDGES: { status: 500, summary: 'The kernel needs in-edges but the graph was built without them.' },
+  CANCELLED: { status: 409, summary: 'The computation was cancelled.' },
+  WORKER_FAILED: { status: 500, summary: 'A worker task failed.' },
+  NOT_CONVERGED: { status: 500, summary: 'An iterative method did not converge within its iteration cap.' },
+} as const satisfies Record<string, { status: number; summary: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** The one error class the project throws on purpose. `code` is the stable contract. */
+export class SupernodeError extends Error {
+  readonly code: ErrorCode;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, where: ErrorLocation = {}, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'SupernodeError';
+    this.code = code;
+    if (where.file !== undefined) this.file = where.file;
+    if (where.line !== undefined) this.line = where.line;
+    if (where.column !== undefined) this.column = where.column;
+    if (details !== undefined) this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+
+  /** `file:line:column: reason`, the shape compilers use, so editors can jump to the row. */
+  static located(code: ErrorCode, reason: string, where: ErrorLocation): SupernodeError {
+    const parts = [where.file ?? '<input>'];
+    if (where.line !== undefined) parts.push(String(where.line));
+    if (where.column !== undefined) parts.push(String(where.column));
+    return new SupernodeError(code, `${parts.join(':')}: ${reason}`, where);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.file !== undefined && { file: this.file }),
+      ...(this.line !== undefined && { line: this.line }),
+      ...(this.column !== undefined && { column: this.column }),
+      ...(this.details !== undefined && { details: this.details }),
+    };
+  }
+}
+
+/** Brand check that also works across worker boundaries, where `instanceof` does not. */
+export function isSupernodeError(e: unknown): e is SupernodeError {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string'
+    && (e as { code: string }).code in ERROR_CATALOGUE;
+}
