@@ -36,6 +36,15 @@ export interface AlgorithmSpec {
   /** 'undirected': the kernel is defined on the undirected view (u->v and v->u merged). */
   readonly view: 'as-is' | 'undirected';
   readonly run: (g: BuiltGraph, params: AlgorithmParams, ctl?: RunControl) => AlgorithmOutput;
+  /**
+   * Optional data-parallel form (e.g. Brandes betweenness: sources split across workers). The pool
+   * runs `partial` on disjoint node ranges [from, to) in parallel, sums the returned vectors and
+   * calls `finish` once with the total. `partial` must be additive over ranges.
+   */
+  readonly split?: {
+    readonly partial: (g: BuiltGraph, params: AlgorithmParams, from: number, to: number, ctl?: RunControl) => Float64Array;
+    readonly finish: (g: BuiltGraph, total: Float64Array, params: AlgorithmParams, seconds: number) => AlgorithmOutput;
+  };
 }
 
 export function values(v: Float64Array, diagnostics: Diagnostics): AlgorithmOutput {

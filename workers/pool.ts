@@ -1,0 +1,168 @@
+/**
+ * The worker pool: piscina threads that run catalogue algorithms on shared graphs.
+ *
+ * - Graph buffers are SharedArrayBuffers; a graph crosses to each worker once (see protocol.ts).
+ * - Cancellation is cooperative: aborting the caller's AbortSignal sets a shared flag that the
+ *   kernel polls once per outer loop (noticed within one source vertex / iteration). If a kernel
+ *   has not returned `hardCancelMs` after that, the piscina task is aborted, which terminates the
+ *   thread; piscina replaces it, so the pool stays usable either way.
+ * - Progress crosses a MessagePort per task.
+ * - Data-parallel algorithms (spec.split) are cut into node ranges, run on all threads and
+ *   reduced here.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { BuiltGraph } from '../engine/graph/builder.js';
+import { type AlgorithmOutput, type AlgorithmParams, getAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { type ErrorCode, ERROR_CATALOGUE, SupernodeError } from '../engine/errors.js';
+import type { TaskRequest, TaskResponse } from './protocol.js';
+
+export interface PoolOptions {
+  /** Worker threads; default: available cores. */
+  readonly threads?: number;
+  /** After a cooperative cancel, terminate the thread if the kernel has not stopped by then. */
+  readonly hardCancelMs?: number;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+  /** Split data-parallel algorithms into this many ranges (default 4 per thread). */
+  readonly chunks?: number;
+  /** Test hook: make the worker throw this message. */
+  readonly fail?: string;
+}
+
+let nextGraphId = 0;
+const graphIds = new WeakMap<BuiltGraph, string>();
+function graphIdOf(g: BuiltGraph): string {
+  let id = graphIds.get(g);
+  if (id === undefined) {
+    id = `g${process.pid}-${nextGraphId++}`;
+    graphIds.set(g, id);
+  }
+  return id;
+}
+
+/** Compiled (dist/*.js) runs the .js worker; source runs (tsx, vitest) the .ts one through tsx. */
+function workerFile(): { filename: string; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    return { filename: new URL('./task.ts', here).href, execArgv: ['--import', 'tsx'] };
+  }
+  return { filename: new URL('./task.js', here).href, execArgv: [] };
+}
+
+export class WorkerPool {
+  readonly threads: number;
+  private readonly piscina: Piscina<TaskRequest, TaskResponse>;
+  private readonly hardCancelMs: number;
+
+  constructor(options: PoolOptions = {}) {
+    this.threads = Math.max(1, options.threads ?? availableParallelism());
+    this.hardCancelMs = options.hardCancelMs ?? 2000;
+    const { filename, execArgv } = workerFile();
+    this.piscina = new Piscina<TaskRequest, TaskResponse>({
+      filename, execArgv, minThreads: this.threads, maxThreads: this.threads,
+      // One task per thread at a time: kernels are CPU-bound, so queueing in the pool is fairer.
+      concurrentTasksPerWorker: 1, idleTimeout: 60_000,
+    });
+    // A worker that dies outside a task (e.g. fails to load) must not take the process down.
+    this.piscina.on('error', (e: unknown) => {
+      process.emitWarning(`supernode worker error: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  /** Runs a catalogue algorithm on a graph in the pool. */
+  async run(g: BuiltGraph, algorithm: string, params: AlgorithmParams, options: RunOptions = {}): Promise<AlgorithmOutput> {
+    const spec = getAlgorithm(algorithm);
+    options.signal?.throwIfAborted?.();
+    if (spec.split !== undefined && this.threads > 1 && g.n > 1 && options.fail === undefined) {
+      return this.runSplit(g, algorithm, params, options);
+    }
+    const r = await this.dispatch(g, { algorithm, params, ...(options.fail !== undefined && { fail: options.fail }) }, options, options.onProgress);
+    if (r.status !== 'ok') throw new Error(`unexpected worker response ${r.status}`);
+    return r.output;
+  }
+
+  private async runSplit(g: BuiltGraph, algorithm: string, params: AlgorithmParams, options: RunOptions): Promise<AlgorithmOutput> {
+    const t0 = performance.now();
+    const spec = getAlgorithm(algorithm);
+    const chunks = Math.min(g.n, options.chunks ?? this.threads * 4);
+    const done = new Float64Array(chunks);
+    const report = () => options.onProgress?.(done.reduce((a, b) => a + b, 0) / chunks);
+    // Contiguous node ranges of equal size; 4 per thread evens out uneven per-source costs.
+    const ranges = Array.from({ length: chunks }, (_, i) => ({
+      from: Math.floor((i * g.n) / chunks), to: Math.floor(((i + 1) * g.n) / chunks),
+    }));
+    const parts = await Promise.all(ranges.map((range, i) => this.dispatch(g, { algorithm, params, range }, options, (f) => {
+      done[i] = f;
+      report();
+    })));
+    const total = new Float64Array(g.n);
+    for (const r of parts) {
+      if (r.status !== 'partial') throw new Error(`unexpected worker response ${r.status}`);
+      for (let v = 0; v < g.n; v++) total[v]! += r.values[v]!;
+    }
+    const { undirectedView } = await import('../engine/graph/builder.js');
+    const view = spec.view === 'undirected' ? undirectedView(g) : g;
+    return spec.split!.finish(view, total, params, (performance.now() - t0) / 1000);
+  }
+
+  private async dispatch(
+    g: BuiltGraph, body: Pick<TaskRequest, 'algorithm' | 'params' | 'range' | 'fail'>, options: RunOptions,
+    onProgress?: (f: number) => void,
+  ): Promise<TaskResponse> {
+    const graphId = graphIdOf(g);
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const hard = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      Atomics.store(cancel, 0, 1);
+      timer = setTimeout(() => hard.abort(), this.hardCancelMs);
+      timer.unref();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const channel = onProgress ? new MessageChannel() : null;
+        if (channel) channel.port1.on('message', (f: number) => onProgress!(f));
+        const req: TaskRequest = {
+          graphId, algorithm: body.algorithm, params: body.params, cancel,
+          ...(attempt > 0 && { graph: g }),
+          ...(body.range !== undefined && { range: body.range }),
+          ...(body.fail !== undefined && { fail: body.fail }),
+          ...(channel && { progress: channel.port2 }),
+        };
+        let r: TaskResponse;
+        try {
+          r = await this.piscina.run(req, {
+            signal: hard.signal, ...(channel && { transferList: [channel.port2] }),
+          });
+        } catch (e) {
+          if (hard.signal.aborted || options.signal?.aborted) {
+            throw new SupernodeError('CANCELLED', `${body.algorithm} cancelled`);
+          }
+          throw new SupernodeError('WORKER_FAILED', `${body.algorithm} worker failed: ${e instanceof Error ? e.message : String(e)}`);
+        } finally {
+          channel?.port1.close();
+        }
+        if (r.status === 'missing-graph') continue;
+        if (r.status === 'error') {
+          const code = (r.code in ERROR_CATALOGUE ? r.code : 'WORKER_FAILED') as ErrorCode;
+          throw new SupernodeError(code, r.message);
+        }
+        return r;
+      }
+      throw new SupernodeError('WORKER_FAILED', 'worker did not accept the graph');
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.close({ force: true });
+  }
+}

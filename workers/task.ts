@@ -1,0 +1,66 @@
+/**
+ * The piscina worker: thin by design. It resolves the graph (cache or message), runs the named
+ * catalogue algorithm with a cancel flag and a progress port, and moves the result buffers back.
+ * All algorithm logic lives in engine/algorithms.
+ */
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import type { BuiltGraph } from '../engine/graph/builder.js';
+import { getAlgorithm, runAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { undirectedView } from '../engine/graph/builder.js';
+import type { RunControl } from '../engine/algorithms/control.js';
+import { isSupernodeError } from '../engine/errors.js';
+import type { TaskRequest, TaskResponse } from './protocol.js';
+
+const GRAPH_CACHE_SIZE = 4;
+const graphs = new Map<string, BuiltGraph>();
+
+function resolveGraph(req: TaskRequest): BuiltGraph | null {
+  const hit = graphs.get(req.graphId);
+  if (hit !== undefined) {
+    graphs.delete(req.graphId); // re-insert: Map order is the LRU order
+    graphs.set(req.graphId, hit);
+    return hit;
+  }
+  if (req.graph === undefined) return null;
+  graphs.set(req.graphId, req.graph);
+  while (graphs.size > GRAPH_CACHE_SIZE) graphs.delete(graphs.keys().next().value!);
+  return req.graph;
+}
+
+/**
+ * Move, not copy: the result vector's buffer is transferred back to the main thread. Results are
+ * freshly allocated ArrayBuffers (never the shared graph), so transferring them is safe.
+ */
+function transfer(response: TaskResponse, buffer: ArrayBufferLike): TaskResponse {
+  if (buffer instanceof SharedArrayBuffer) return response;
+  return move({
+    [transferableSymbol]: [buffer],
+    [valueSymbol]: response,
+  } as unknown as ArrayBuffer) as unknown as TaskResponse;
+}
+
+export default function task(req: TaskRequest): TaskResponse {
+  try {
+    const g = resolveGraph(req);
+    if (g === null) return { status: 'missing-graph' };
+    if (req.fail !== undefined) throw new Error(req.fail);
+    const ctl: RunControl = {
+      shouldStop: () => Atomics.load(req.cancel, 0) !== 0,
+      ...(req.progress && { onProgress: (f: number) => req.progress!.postMessage(f) }),
+    };
+    if (req.range !== undefined) {
+      const spec = getAlgorithm(req.algorithm);
+      const view = spec.view === 'undirected' ? undirectedView(g) : g;
+      const values = spec.split!.partial(view, req.params, req.range.from, req.range.to, ctl);
+      return transfer({ status: 'partial', values }, values.buffer);
+    }
+    const output = runAlgorithm(req.algorithm, g, req.params, ctl);
+    const buffer = output.kind === 'values' ? output.values : output.membership;
+    return transfer({ status: 'ok', output }, buffer.buffer);
+  } catch (e) {
+    if (isSupernodeError(e)) return { status: 'error', code: e.code, message: e.message };
+    return { status: 'error', code: 'WORKER_FAILED', message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    req.progress?.close();
+  }
+}
