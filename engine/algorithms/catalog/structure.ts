@@ -1,4 +1,83 @@
-/** Catalogue entries: structure measures. */
-import type { AlgorithmSpec } from './types.js';
+/** Catalogue entries: structure measures (cores, components, triangles, HITS, eigenvector, holes). */
+import { structuralHoles } from '../constraint.js';
+import { EIGENVECTOR_DEFAULTS, eigenvector } from '../eigenvector.js';
+import { HITS_DEFAULTS, hits } from '../hits.js';
+import { kcore } from '../kcore.js';
+import { scc } from '../scc.js';
+import { triangles } from '../triangles.js';
+import { type ComponentsResult, wcc } from '../wcc.js';
+import { type AlgorithmOutput, type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
 
-export const STRUCTURE: readonly AlgorithmSpec[] = [];
+const partition = (r: ComponentsResult): AlgorithmOutput => ({
+  kind: 'partition', membership: r.membership, modularity: null,
+  diagnostics: { components: r.count, largest: r.largest, seconds: r.seconds },
+});
+
+const iterative = (p: AlgorithmParams, d: { tolerance: number; maxIterations: number }) => ({
+  tolerance: typeof p['tolerance'] === 'number' ? p['tolerance'] : d.tolerance,
+  maxIterations: typeof p['maxIterations'] === 'number' ? p['maxIterations'] : d.maxIterations,
+});
+
+const hitsSpec = (name: string, summary: string, pick: 'hubs' | 'authorities'): AlgorithmSpec => ({
+  name, summary, view: 'as-is',
+  run: (g, p, ctl) => {
+    const r = hits(g, iterative(p, HITS_DEFAULTS), ctl);
+    return values(r[pick], { iterations: r.iterations, converged: r.converged, residual: r.residual, seconds: r.seconds });
+  },
+});
+
+export const STRUCTURE: readonly AlgorithmSpec[] = [
+  {
+    name: 'kcore', summary: 'coreness: largest k whose k-core holds the member (undirected, unweighted)', view: 'undirected',
+    run: (g, _p, ctl) => {
+      const r = kcore(g, ctl);
+      return values(Float64Array.from(r.coreness), { maxCore: r.maxCore, seconds: r.seconds });
+    },
+  },
+  {
+    // Union-find over the arcs as stored gives the weak components without building the view.
+    name: 'wcc', summary: 'weakly connected components, ids by smallest member', view: 'as-is',
+    run: (g, _p, ctl) => partition(wcc(g, ctl)),
+  },
+  {
+    name: 'scc', summary: 'strongly connected components (iterative Tarjan), ids by smallest member', view: 'as-is',
+    run: (g, _p, ctl) => partition(scc(g, ctl)),
+  },
+  {
+    name: 'triangles', summary: 'triangles through the member (undirected, unweighted)', view: 'undirected',
+    run: (g, _p, ctl) => {
+      const r = triangles(g, ctl);
+      return values(r.triangles, { total: r.total, seconds: r.seconds });
+    },
+  },
+  {
+    name: 'clustering', summary: 'local clustering coefficient, 0 below degree 2 (undirected, unweighted)', view: 'undirected',
+    run: (g, _p, ctl) => {
+      const r = triangles(g, ctl);
+      return values(r.clustering, { total: r.total, seconds: r.seconds });
+    },
+  },
+  hitsSpec('hits-hub', 'HITS hub score, weighted, sums to 1 (acts towards good authorities)', 'hubs'),
+  hitsSpec('hits-authority', 'HITS authority score, weighted, sums to 1 (acted on by good hubs)', 'authorities'),
+  {
+    name: 'eigenvector', summary: 'eigenvector centrality, in-edge convention, weighted, unit L2 norm', view: 'as-is',
+    run: (g, p, ctl) => {
+      const r = eigenvector(g, iterative(p, EIGENVECTOR_DEFAULTS), ctl);
+      return values(r.scores, { iterations: r.iterations, converged: r.converged, residual: r.residual, seconds: r.seconds });
+    },
+  },
+  {
+    name: 'constraint', summary: "Burt's constraint (undirected view, weighted), NaN when isolated", view: 'undirected',
+    run: (g, _p, ctl) => {
+      const r = structuralHoles(g, ctl);
+      return values(r.constraint, { isolated: r.isolated, seconds: r.seconds });
+    },
+  },
+  {
+    name: 'effective-size', summary: "Burt's effective size (undirected view, weighted), NaN when isolated", view: 'undirected',
+    run: (g, _p, ctl) => {
+      const r = structuralHoles(g, ctl);
+      return values(r.effectiveSize, { isolated: r.isolated, seconds: r.seconds });
+    },
+  },
+];
