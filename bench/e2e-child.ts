@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import Graph from 'graphology';
+import { DirectedGraph } from 'graphology';
 import { centrality } from 'graphology-metrics';
 import { ingestFile } from '../engine/ingest/index.js';
 import { buildGraph } from '../engine/graph/builder.js';
@@ -35,7 +35,7 @@ if (mode === 'supernode') {
     graphBytes: graphBytes(g), bytesPerArc: graphBytes(g) / g.m, weights: g.outWeights?.constructor.name ?? 'none',
   }));
 } else if (mode === 'graphology') {
-  const g = new Graph({ type: 'directed', multi: false });
+  const g = new DirectedGraph();
   const input = file.endsWith('.gz') ? fs.createReadStream(file).pipe(zlib.createGunzip()) : fs.createReadStream(file);
   let rows = 0;
   for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
@@ -43,7 +43,7 @@ if (mode === 'supernode') {
     const [s, t] = line.split(/\s+/) as [string, string];
     rows++;
     if (s === t) { g.mergeNode(s); continue; }
-    g.updateEdge(s, t, (a) => ({ weight: ((a['weight'] as number | undefined) ?? 0) + 1 }));
+    g.updateEdge(s, t, (a: Record<string, unknown>) => ({ weight: ((a['weight'] as number | undefined) ?? 0) + 1 }));
   }
   const t1 = performance.now();
   const pr = centrality.pagerank(g, { getEdgeWeight: 'weight', tolerance: 1e-10, maxIterations: 1000 });

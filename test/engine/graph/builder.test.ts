@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import Graph from 'graphology';
+import { DirectedGraph, UndirectedGraph } from 'graphology';
+import type { AbstractGraph } from 'graphology-types';
 import { buildGraph, type EdgeColumns, undirectedView } from '../../../engine/graph/builder.js';
 import { edgeCount, graphBytes } from '../../../engine/graph/csr.js';
 import { createRng } from '../../../engine/algorithms/random.js';
@@ -20,16 +21,16 @@ function randomColumns(n: number, rows: number, seed: number, fractional = false
 
 /** The peer oracle: graphology with parallel rows merged and weights summed, self-loops dropped. */
 function graphologyOf(c: EdgeColumns, directed: boolean, keep: (i: number) => boolean = () => true, weightOf = (i: number) => c.weight![i]!) {
-  const g = new Graph({ type: directed ? 'directed' : 'undirected' });
+  const g: AbstractGraph = directed ? new DirectedGraph() : new UndirectedGraph();
   for (let v = 0; v < c.nodeCount; v++) g.addNode(String(v));
   for (let i = 0; i < c.source.length; i++) {
     if (!keep(i) || c.source[i] === c.target[i]) continue;
-    g.updateEdge(String(c.source[i]), String(c.target[i]), (a) => ({ weight: ((a['weight'] as number | undefined) ?? 0) + weightOf(i) }));
+    g.updateEdge(String(c.source[i]), String(c.target[i]), (a: Record<string, unknown>) => ({ weight: ((a['weight'] as number | undefined) ?? 0) + weightOf(i) }));
   }
   return g;
 }
 
-function expectSameAsGraphology(built: ReturnType<typeof buildGraph>, g: Graph): void {
+function expectSameAsGraphology(built: ReturnType<typeof buildGraph>, g: AbstractGraph): void {
   expect(built.n).toBe(g.order);
   expect(edgeCount(built)).toBe(g.size);
   for (let u = 0; u < built.n; u++) {
