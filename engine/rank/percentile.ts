@@ -1,0 +1,77 @@
+/**
+ * Rank and percentile helpers shared by the ranking layer (supernodes, leaders, brokers,
+ * stability, rising).
+ *
+ * - Mid-rank percentile: pct(x_i) = (#{j : x_j < x_i} + 0.5 * #{j : x_j = x_i}) / n, in (0, 1).
+ *   Tied members get the same percentile (the mean of the ranks they share), so a block of ties
+ *   never favours the lower node index. NaN counts as the lowest possible value (pct computed as
+ *   if NaN < every number), which is what a missing measure (constraint of an isolate) deserves.
+ * - Competition rank ("1224"): rank(x_i) = 1 + #{j : x_j > x_i}; ties share the best rank.
+ * - Ordinal order: by value descending, ties by node index ascending (deterministic top-k lists).
+ * Complexity: O(n log n) (one sort of indices).
+ */
+
+/** Node indices sorted by value descending, NaN last, ties by index ascending. */
+export function orderDescending(x: ArrayLike<number>): Int32Array {
+  const n = x.length;
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => {
+    const xa = x[a]!, xb = x[b]!;
+    const na = Number.isNaN(xa), nb = Number.isNaN(xb);
+    if (na || nb) return na === nb ? a - b : na ? 1 : -1;
+    return xb > xa ? 1 : xb < xa ? -1 : a - b;
+  });
+  return idx;
+}
+
+/** Mid-rank percentiles in (0, 1) (see header); NaN is the lowest value. */
+export function midrankPercentiles(x: ArrayLike<number>): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  const order = orderDescending(x); // descending: block starting at position p has p members above it
+  let p = 0;
+  while (p < n) {
+    const v = x[order[p]!]!;
+    let q = p + 1;
+    while (q < n && sameValue(x[order[q]!]!, v)) q++;
+    // Members strictly above: p; tied: q - p; strictly below: n - q.
+    const pct = (n - q + 0.5 * (q - p)) / n;
+    for (let r = p; r < q; r++) out[order[r]!] = pct;
+    p = q;
+  }
+  return out;
+}
+
+/** Competition ranks (1 = best); NaN ranks after every number. */
+export function competitionRanks(x: ArrayLike<number>): Int32Array {
+  const n = x.length;
+  const out = new Int32Array(n);
+  const order = orderDescending(x);
+  let p = 0;
+  while (p < n) {
+    const v = x[order[p]!]!;
+    let q = p + 1;
+    while (q < n && sameValue(x[order[q]!]!, v)) q++;
+    for (let r = p; r < q; r++) out[order[r]!] = p + 1;
+    p = q;
+  }
+  return out;
+}
+
+/** The first k of `orderDescending` (k clipped to n). */
+export function topK(x: ArrayLike<number>, k: number): number[] {
+  return Array.from(orderDescending(x).subarray(0, Math.max(0, Math.min(k, x.length))));
+}
+
+/** "0.1%", "2%", "35%": the share of members at or above a member, two significant digits. */
+export function formatTopShare(fraction: number): string {
+  const pct = Math.max(fraction * 100, 1e-9);
+  const s = pct >= 10 ? String(Math.round(pct)) : String(Number(pct.toPrecision(2)));
+  return `${s}%`;
+}
+
+function sameValue(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}

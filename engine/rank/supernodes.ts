@@ -1,0 +1,149 @@
+/**
+ * Super-nodes: a composite, explained ranking of the members who act as small centres of the network.
+ *
+ * Score(i) = sum_c w_c * pct_c(i) over four components, each a mid-rank percentile in (0, 1)
+ * (./percentile.ts: ties share a percentile, NaN is lowest), weights normalised to sum 1, so the
+ * score lies in (0, 1] and each component's share w_c * pct_c adds up to the score exactly.
+ * Percentiles rather than raw values because the measures live on incomparable scales (PageRank
+ * sums to 1, reach counts members, coreness is an integer, betweenness is heavy-tailed): a
+ * percentile says "better than x% of members" for each, and one hub cannot swamp the sum.
+ * Components (arrays indexed by node, computed elsewhere; higher = more super-node-like):
+ * - influence: PageRank or in-strength. Direction: an edge A -> B credits B (B's in-links raise B).
+ * - reach: distinct members within two hops (./reach.ts, undirected view).
+ * - embeddedness: coreness (k-core index of the undirected view).
+ * - brokerage: betweenness or participation coefficient (./roles.ts); pass 1 - constraint or
+ *   -constraint if constraint is used, since lower constraint is more brokerage.
+ * Default weights, frozen: influence 0.35, reach 0.25, embeddedness 0.20, brokerage 0.20.
+ * Influence weighs most because growth teams ask first "whose word is taken up" (the members
+ * others reply to and forward), and it is the measure closest to observed attention; reach is next
+ * because a super-node must be able to carry a message to many members in two steps (the
+ * campaign use); embeddedness and brokerage split the rest: a core member holds its community
+ * together, a broker carries news across communities, and the brief values both equally. The
+ * weights sum to 1; callers may pass their own (they are renormalised).
+ * Each ranked member carries every component's raw value, percentile, weight, share of the score,
+ * and one plain sentence built from its strongest components ("Top 0.1% by reach and top 2% by
+ * influence; connects 4 communities.").
+ * Complexity: O(n log n) (one sort per component).
+ */
+import { SupernodeError } from '../errors.js';
+import { competitionRanks, formatTopShare, midrankPercentiles, orderDescending } from './percentile.js';
+
+export type SuperNodeComponent = 'influence' | 'reach' | 'embeddedness' | 'brokerage';
+export const SUPERNODE_COMPONENTS: readonly SuperNodeComponent[] = ['influence', 'reach', 'embeddedness', 'brokerage'];
+
+export type SuperNodeMeasures = Readonly<Record<SuperNodeComponent, Float64Array>>;
+export type SuperNodeWeights = Readonly<Record<SuperNodeComponent, number>>;
+
+export const SUPERNODE_WEIGHTS: SuperNodeWeights = Object.freeze({ influence: 0.35, reach: 0.25, embeddedness: 0.2, brokerage: 0.2 });
+
+const LABEL: Record<SuperNodeComponent, string> = {
+  influence: 'influence', reach: 'two-hop reach', embeddedness: 'core embeddedness', brokerage: 'brokerage',
+};
+
+export interface SuperNodeOptions {
+  readonly weights: Partial<SuperNodeWeights>;
+  readonly top: number;
+  /** Distinct communities each member's neighbours span (./brokers.ts communitiesLinked). */
+  readonly communitiesLinked: Int32Array | null;
+  /** A component enters the sentence when the member is within this top fraction for it. */
+  readonly mentionTop: number;
+}
+
+export const SUPERNODE_DEFAULTS: SuperNodeOptions = Object.freeze({ weights: SUPERNODE_WEIGHTS, top: 100, communitiesLinked: null, mentionTop: 0.1 });
+
+export interface ComponentExplanation {
+  readonly raw: number | null;
+  /** Mid-rank percentile in (0, 1). */
+  readonly percentile: number;
+  /** Competition rank on this component alone (1 = best). */
+  readonly rank: number;
+  readonly weight: number;
+  /** weight * percentile; the four shares sum to the score. */
+  readonly share: number;
+}
+
+export interface RankedSuperNode {
+  readonly node: number;
+  readonly rank: number;
+  readonly score: number;
+  readonly components: Readonly<Record<SuperNodeComponent, ComponentExplanation>>;
+  readonly communitiesLinked: number | null;
+  readonly sentence: string;
+}
+
+export interface SuperNodeResult {
+  readonly ranking: RankedSuperNode[];
+  /** Score of every member, indexed by node. */
+  readonly scores: Float64Array;
+  readonly weights: SuperNodeWeights;
+}
+
+export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNodeOptions> = {}): SuperNodeResult {
+  const o = { ...SUPERNODE_DEFAULTS, ...options };
+  const weights = normaliseWeights({ ...SUPERNODE_WEIGHTS, ...o.weights });
+  const n = measures.influence.length;
+  for (const c of SUPERNODE_COMPONENTS) {
+    if (measures[c].length !== n) throw new SupernodeError('BAD_OPTION', `measure ${c} has ${measures[c].length} entries, influence has ${n}`);
+  }
+  if (o.communitiesLinked !== null && o.communitiesLinked.length !== n) throw new SupernodeError('BAD_OPTION', `communitiesLinked must have ${n} entries`);
+  const pct = {} as Record<SuperNodeComponent, Float64Array>;
+  const rank = {} as Record<SuperNodeComponent, Int32Array>;
+  for (const c of SUPERNODE_COMPONENTS) {
+    pct[c] = midrankPercentiles(measures[c]);
+    rank[c] = competitionRanks(measures[c]);
+  }
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const c of SUPERNODE_COMPONENTS) s += weights[c] * pct[c][i]!;
+    scores[i] = s;
+  }
+  const order = orderDescending(scores);
+  const ranking: RankedSuperNode[] = [];
+  for (let r = 0; r < Math.min(o.top, n); r++) {
+    const node = order[r]!;
+    const components = {} as Record<SuperNodeComponent, ComponentExplanation>;
+    for (const c of SUPERNODE_COMPONENTS) {
+      const raw = measures[c][node]!;
+      components[c] = {
+        raw: Number.isNaN(raw) ? null : raw, percentile: pct[c][node]!, rank: rank[c][node]!,
+        weight: weights[c], share: weights[c] * pct[c][node]!,
+      };
+    }
+    const linked = o.communitiesLinked === null ? null : o.communitiesLinked[node]!;
+    ranking.push({ node, rank: r + 1, score: scores[node]!, components, communitiesLinked: linked, sentence: sentence(components, n, linked, o.mentionTop) });
+  }
+  return { ranking, scores, weights };
+}
+
+function normaliseWeights(w: SuperNodeWeights): SuperNodeWeights {
+  let sum = 0;
+  for (const c of SUPERNODE_COMPONENTS) {
+    if (!(Number.isFinite(w[c]) && w[c] >= 0)) throw new SupernodeError('BAD_OPTION', `weight ${c} must be a finite non-negative number, got ${w[c]}`);
+    sum += w[c];
+  }
+  if (!(sum > 0)) throw new SupernodeError('BAD_OPTION', 'super-node weights must not all be zero');
+  const out = {} as Record<SuperNodeComponent, number>;
+  for (const c of SUPERNODE_COMPONENTS) out[c] = w[c] / sum;
+  return out;
+}
+
+/** "Top 0.1% by two-hop reach and top 2% by influence; connects 4 communities." */
+export function sentence(
+  components: Readonly<Record<SuperNodeComponent, ComponentExplanation>>, n: number, linked: number | null, mentionTop = 0.1,
+): string {
+  const ranked = SUPERNODE_COMPONENTS.filter((c) => components[c].weight > 0)
+    .map((c) => ({ c, top: components[c].rank / n }))
+    .sort((a, b) => a.top - b.top);
+  const strong = ranked.filter((x) => x.top <= mentionTop).slice(0, 2);
+  let text: string;
+  if (strong.length > 0) {
+    text = strong.map((x, i) => `${i === 0 ? 'Top' : 'top'} ${formatTopShare(x.top)} by ${LABEL[x.c]}`).join(' and ');
+  } else if (ranked.length > 0) {
+    text = `Strongest on ${LABEL[ranked[0]!.c]} (top ${formatTopShare(ranked[0]!.top)})`;
+  } else {
+    text = 'No weighted component';
+  }
+  if (linked !== null && linked >= 2) text += `; connects ${linked} communities`;
+  return `${text}.`;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { competitionRanks, midrankPercentiles, topK } from '../../../engine/rank/percentile.js';
+import { SUPERNODE_COMPONENTS, superNodes } from '../../../engine/rank/supernodes.js';
+import { brokers, communitiesLinked } from '../../../engine/rank/brokers.js';
+import { opinionLeaders } from '../../../engine/rank/leaders.js';
+import { edgesGraph } from './graphs.js';
+
+describe('percentiles', () => {
+  it('mid-rank: ties share the mean of their ranks, NaN is lowest', () => {
+    // Values 5, 1, 5, 3, NaN (n = 5): below 5 are 3 members, tied 2 -> (3 + 1) / 5 = 0.8;
+    // 3: 2 below -> (2 + .5) / 5 = .5; 1: 1 below (NaN) -> .3; NaN: .1.
+    expect(Array.from(midrankPercentiles([5, 1, 5, 3, Number.NaN]))).toEqual([0.8, 0.3, 0.8, 0.5, 0.1]);
+    expect(Array.from(competitionRanks([5, 1, 5, 3, Number.NaN]))).toEqual([1, 4, 1, 3, 5]);
+    expect(topK([5, 1, 5, 3], 3)).toEqual([0, 2, 3]);
+  });
+});
+
+describe('super-nodes', () => {
+  const n = 1000;
+  const measures = {
+    influence: Float64Array.from({ length: n }, (_, i) => i),
+    reach: Float64Array.from({ length: n }, (_, i) => (i * 7919) % n),
+    embeddedness: Float64Array.from({ length: n }, (_, i) => Math.floor(i / 100)),
+    brokerage: Float64Array.from({ length: n }, (_, i) => (i === 3 ? Number.NaN : n - i)),
+  };
+
+  it('explains every member: shares sum to the score, percentiles and raw values are reported', () => {
+    const linked = Int32Array.from({ length: n }, (_, i) => i % 5);
+    const r = superNodes(measures, { top: 50, communitiesLinked: linked });
+    expect(r.ranking).toHaveLength(50);
+    for (const m of r.ranking) {
+      const sum = SUPERNODE_COMPONENTS.reduce((a, c) => a + m.components[c].share, 0);
+      expect(sum).toBeCloseTo(m.score, 12);
+      expect(m.score).toBe(r.scores[m.node]);
+      expect(m.components.influence.raw).toBe(m.node);
+      expect(m.sentence).toMatch(/\.$/);
+    }
+    for (let i = 1; i < r.ranking.length; i++) expect(r.ranking[i]!.score).toBeLessThanOrEqual(r.ranking[i - 1]!.score);
+    // Node 999: influence rank 1 -> "top 0.1%"; embeddedness tied top 100 -> rank 1, also top 0.1%.
+    const top = superNodes(measures, { top: n, communitiesLinked: linked }).ranking.find((m) => m.node === 999)!;
+    expect(top.components.influence.percentile).toBeCloseTo(0.9995, 12);
+    expect(top.components.embeddedness.percentile).toBeCloseTo((900 + 50) / 1000, 12);
+    expect(top.sentence).toBe('Top 0.1% by influence and top 0.1% by core embeddedness; connects 4 communities.');
+    expect(superNodes(measures, { top: 5000 }).ranking.find((m) => m.node === 3)!.components.brokerage.raw).toBeNull();
+  });
+
+  it('weights are configurable and renormalised; a single-component ranking follows that component', () => {
+    const r = superNodes(measures, { weights: { influence: 2, reach: 0, embeddedness: 0, brokerage: 0 }, top: 3 });
+    expect(r.weights.influence).toBe(1);
+    expect(r.ranking.map((m) => m.node)).toEqual([999, 998, 997]);
+    expect(() => superNodes(measures, { weights: { influence: -1 } })).toThrow(/non-negative/);
+  });
+});
+
+describe('brokers and opinion leaders', () => {
+  // Two communities {0,1,2} and {3,4,5} (directed triangles), broker 6 talks to 0 and 3; 7 isolated.
+  const g = edgesGraph(8, [[0, 1], [1, 2], [2, 0], [3, 4], [4, 5], [5, 3], [6, 0], [6, 3], [1, 0], [2, 0]]);
+  const mem = Int32Array.of(0, 0, 0, 1, 1, 1, 2, 3);
+
+  it('ranks by lowest constraint, skips NaN and lists the communities linked', () => {
+    expect(Array.from(communitiesLinked(g, mem))).toEqual([2, 1, 1, 2, 1, 1, 2, 0]);
+    const constraint = Float64Array.of(0.6, 0.9, 0.9, 0.6, 0.9, 0.9, 0.5, Number.NaN);
+    const b = brokers(g, mem, { constraint, betweenness: Float64Array.of(4, 0, 0, 4, 0, 0, 5, 0) }, { top: 3 });
+    expect(b.map((x) => x.node)).toEqual([6, 0, 3]);
+    expect(b[0]).toMatchObject({ rank: 1, value: 0.5, betweenness: 5, community: 2, communities: [0, 1], effectiveSize: null });
+    expect(brokers(g, mem, { constraint }, { top: 10, minCommunities: 2 }).map((x) => x.node)).toEqual([6, 0, 3]);
+    expect(() => brokers(g, mem, { constraint }, { by: 'betweenness' })).toThrow(/needs the betweenness/);
+  });
+
+  it('opinion leaders: within-community in-strength (credit to the target) and induced-subgraph PageRank', () => {
+    const r = opinionLeaders(g, mem, { top: 2, minSize: 2 });
+    // Community 0 (unweighted: the repeated 2 -> 0 collapses): arcs 0->1, 1->2, 2->0, 1->0 -> in-strength
+    // 0: 2, 1: 1, 2: 1 (6 -> 0 comes from outside and does not count); the tie 1/2 goes to the lower index.
+    expect(r.communities[0]).toEqual({ community: 0, size: 3, leaders: [{ node: 0, rank: 1, score: 2 }, { node: 1, rank: 2, score: 1 }] });
+    expect(r.communities.map((c) => c.community)).toEqual([0, 1]);
+    const p = opinionLeaders(g, mem, { top: 3, method: 'pagerank' });
+    expect(p.communities[0]!.leaders[0]!.node).toBe(0);
+    expect(p.communities[1]!.leaders.map((l) => l.score).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  });
+});
