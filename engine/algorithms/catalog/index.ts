@@ -4,13 +4,14 @@ import { undirectedView } from '../../graph/builder.js';
 import { BASIC } from './basic.js';
 import { CENTRALITY } from './centrality.js';
 import { COMMUNITIES } from './communities.js';
+import { RANK } from './rank.js';
 import { STRUCTURE } from './structure.js';
 import type { AlgorithmSpec } from './types.js';
 
 export type { AlgorithmOutput, AlgorithmParams, AlgorithmSpec, Diagnostics } from './types.js';
 
 const CATALOGUE = new Map<string, AlgorithmSpec>();
-for (const spec of [...BASIC, ...CENTRALITY, ...STRUCTURE, ...COMMUNITIES]) {
+for (const spec of [...BASIC, ...CENTRALITY, ...STRUCTURE, ...COMMUNITIES, ...RANK]) {
   if (CATALOGUE.has(spec.name)) throw new Error(`duplicate algorithm name ${spec.name}`);
   CATALOGUE.set(spec.name, spec);
 }

@@ -1,0 +1,229 @@
+/**
+ * Streaming edge ingest: a file or byte stream in, dense typed edge columns plus the member
+ * dictionary out (engine/graph/builder.ts `EdgeColumns`), ready for buildGraph or the store.
+ *
+ * Formats: delimited text (delimited.ts), NDJSON (ndjson.ts), Arrow IPC file/stream (arrow.ts),
+ * any of them gzip-compressed. Gzip is recognised by its magic bytes (1f 8b), not by the name, so
+ * uploads without a file name work; the format comes from the extension (".gz" stripped), else from
+ * sniffing the first decoded bytes (ARROW1 magic or an IPC continuation marker -> Arrow, "{" ->
+ * NDJSON, otherwise delimited text). Input is consumed chunk by chunk (1 MiB reads) and never held
+ * as one string; memory is the output columns (~20 B per row with weights) plus the dictionary.
+ *
+ * Bad rows: strict by default (the first one throws a located SupernodeError and nothing is kept);
+ * `skipBad` drops them, counts them and keeps the first ten as examples. A stream with no edge
+ * rows (empty, comments only, header only, or every row bad) is INPUT_EMPTY.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable, pipeline } from 'node:stream';
+import zlib from 'node:zlib';
+import type { Table } from 'apache-arrow';
+import { SupernodeError } from '../errors.js';
+import type { EdgeColumns } from '../graph/builder.js';
+import { columnsToTable, readArrow } from './arrow.js';
+import { type DelimiterMode, DelimitedReader } from './delimited.js';
+import { MemberDictionary } from './dictionary.js';
+import { NdjsonReader } from './ndjson.js';
+import { type BadRow, EdgeSink } from './sink.js';
+
+export { MemberDictionary } from './dictionary.js';
+export type { BadRow } from './sink.js';
+
+export interface IngestOptions {
+  /** Column roles by position, e.g. ['source','target','timestamp','type']; aliases accepted. */
+  columns?: readonly string[];
+  format?: 'auto' | 'delimited' | 'ndjson' | 'arrow';
+  delimiter?: 'auto' | DelimiterMode;
+  /** false (default): the first bad row fails the whole load. */
+  skipBad?: boolean;
+  /** Unit of numeric timestamps; ISO-8601 strings are always accepted. */
+  timeUnit?: 's' | 'ms';
+  /** Append to an existing dataset's ids (it is extended in place and returned as `members`). */
+  dictionary?: MemberDictionary;
+  onProgress?: (bytesRead: number, totalBytes: number | null) => void;
+}
+
+export interface IngestResult {
+  columns: EdgeColumns;
+  members: MemberDictionary;
+  rows: number;
+  skipped: number;
+  badExamples: BadRow[];
+  format: string;
+  file: string;
+  hasWeight: boolean;
+  hasTimestamp: boolean;
+  hasType: boolean;
+  seconds: number;
+  /** Bytes read from the source (compressed size for gzip input). */
+  bytes: number;
+}
+
+const READ_CHUNK = 1 << 20;
+
+export async function ingestFile(file: string, options: IngestOptions = {}): Promise<IngestResult> {
+  let size: number;
+  try {
+    const st = await fs.promises.stat(file);
+    if (!st.isFile()) throw new SupernodeError('INPUT_EMPTY', `${file}: not a regular file`, { file });
+    size = st.size;
+  } catch (err) {
+    if (err instanceof SupernodeError) throw err;
+    throw new SupernodeError('INPUT_EMPTY', `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { file });
+  }
+  const stream = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
+  try {
+    return await ingest(stream, file, options, size);
+  } finally {
+    stream.destroy();
+  }
+}
+
+export async function ingestStream(
+  stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, name: string, options: IngestOptions = {},
+): Promise<IngestResult> {
+  return ingest(stream as AsyncIterable<Uint8Array>, name, options, null);
+}
+
+/** The result's columns as an Arrow table (see arrow.ts for the layout). */
+export function toArrowTable(r: IngestResult): Table {
+  return columnsToTable(r.columns);
+}
+
+const EXT_FORMAT: Record<string, 'delimited' | 'ndjson' | 'arrow'> = {
+  '.csv': 'delimited', '.tsv': 'delimited', '.txt': 'delimited', '.edges': 'delimited', '.el': 'delimited',
+  '.ndjson': 'ndjson', '.jsonl': 'ndjson',
+  '.arrow': 'arrow', '.arrows': 'arrow', '.ipc': 'arrow', '.feather': 'arrow',
+};
+const UNSUPPORTED = new Set(['.gml', '.graphml', '.parquet', '.zip', '.xlsx', '.xls', '.json', '.bz2', '.xz', '.zst', '.7z']);
+
+async function ingest(
+  raw: AsyncIterable<Uint8Array>, name: string, o: IngestOptions, total: number | null,
+): Promise<IngestResult> {
+  const t0 = performance.now();
+  const skipBad = o.skipBad ?? false;
+  const timeScale = (o.timeUnit ?? 's') === 's' ? 1000 : 1;
+  if (o.timeUnit !== undefined && o.timeUnit !== 's' && o.timeUnit !== 'ms') {
+    throw new SupernodeError('BAD_OPTION', `timeUnit must be 's' or 'ms', got ${String(o.timeUnit)}`);
+  }
+  const members = o.dictionary ?? new MemberDictionary();
+  const sink = new EdgeSink(name, members, skipBad, timeScale);
+
+  let bytes = 0;
+  const onProgress = o.onProgress;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const c of raw) {
+      const b = toBuffer(c);
+      bytes += b.length;
+      onProgress?.(bytes, total);
+      yield b;
+    }
+  }
+  const rawIt = counted();
+  const first = await nextNonEmpty(rawIt);
+  if (first === null) throw SupernodeError.located('INPUT_EMPTY', 'the input is empty (0 bytes)', { file: name });
+
+  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  let gunzip: zlib.Gunzip | null = null;
+  let data: AsyncIterator<Buffer>;
+  if (gzip) {
+    gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
+    pipeline(Readable.from(prepend(first, rawIt)), gunzip, () => { /* errors surface through iteration */ });
+    data = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  } else {
+    data = prepend(first, rawIt);
+  }
+  try {
+    const head = await nextNonEmpty(data, name, gzip);
+    if (head === null) throw SupernodeError.located('INPUT_EMPTY', 'the input is empty (0 bytes after decompression)', { file: name });
+    const format = chooseFormat(name, o.format ?? 'auto', head);
+    const chunks = prepend(head, data, name, gzip);
+    if (format === 'arrow') {
+      await readArrow({ [Symbol.asyncIterator]: () => chunks }, sink);
+    } else {
+      const reader = format === 'ndjson' ? new NdjsonReader(sink)
+        : new DelimitedReader(sink, o.delimiter ?? defaultDelimiter(name), o.columns);
+      for (let r = await chunks.next(); !r.done; r = await chunks.next()) reader.push(r.value);
+      reader.end();
+    }
+    if (sink.rows === 0) {
+      throw SupernodeError.located('INPUT_EMPTY', sink.skipped > 0
+        ? `no valid edge rows (${sink.skipped} bad rows skipped; first: ${sink.bad[0]!.reason})`
+        : 'no edge rows (only comments, blank lines or a header)', { file: name });
+    }
+    const columns = sink.finish();
+    return {
+      columns, members, rows: sink.rows, skipped: sink.skipped, badExamples: sink.bad.slice(), format,
+      file: name, hasWeight: columns.weight !== null, hasTimestamp: columns.timestamp !== null,
+      hasType: columns.type !== null, seconds: (performance.now() - t0) / 1000, bytes,
+    };
+  } finally {
+    gunzip?.destroy();
+    void rawIt.return(undefined).catch(() => undefined);
+  }
+}
+
+function chooseFormat(name: string, format: NonNullable<IngestOptions['format']>, head: Buffer): 'delimited' | 'ndjson' | 'arrow' {
+  if (format !== 'auto') {
+    if (format !== 'delimited' && format !== 'ndjson' && format !== 'arrow') {
+      throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `unknown format "${String(format)}" (delimited, ndjson, arrow)`);
+    }
+    return format;
+  }
+  const ext = path.extname(name.replace(/\.gz$/i, '')).toLowerCase();
+  const byExt = EXT_FORMAT[ext];
+  if (byExt !== undefined) return byExt;
+  if (UNSUPPORTED.has(ext)) {
+    throw SupernodeError.located('INPUT_UNSUPPORTED_FORMAT', `${ext} files are not supported; use an edge list (.csv/.tsv/.txt), NDJSON or Arrow IPC`, { file: name });
+  }
+  if (head.length >= 6 && head.toString('latin1', 0, 6) === 'ARROW1') return 'arrow';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xffffffff) return 'arrow';
+  let i = 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+  if (head[i] === 0x7b) return 'ndjson';
+  if (head.toString('latin1', 0, 4) === 'PAR1' || head.toString('latin1', 0, 2) === 'PK') {
+    throw SupernodeError.located('INPUT_UNSUPPORTED_FORMAT', 'Parquet/ZIP input is not supported; use an edge list, NDJSON or Arrow IPC', { file: name });
+  }
+  return 'delimited';
+}
+
+function defaultDelimiter(name: string): 'auto' | DelimiterMode {
+  const ext = path.extname(name.replace(/\.gz$/i, '')).toLowerCase();
+  return ext === '.csv' ? ',' : ext === '.tsv' ? '\t' : 'auto';
+}
+
+function toBuffer(c: Uint8Array | string): Buffer {
+  if (typeof c === 'string') return Buffer.from(c, 'utf8');
+  return Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+}
+
+async function nextNonEmpty(it: AsyncIterator<Buffer>, name?: string, gzip?: boolean): Promise<Buffer | null> {
+  for (;;) {
+    const r = await step(it, name, gzip);
+    if (r.done) return null;
+    if (r.value.length > 0) return toBuffer(r.value);
+  }
+}
+
+async function step(it: AsyncIterator<Buffer>, name?: string, gzip?: boolean): Promise<IteratorResult<Buffer>> {
+  try {
+    return await it.next();
+  } catch (err) {
+    if (gzip && !(err instanceof SupernodeError)) {
+      throw SupernodeError.located('INPUT_UNSUPPORTED_FORMAT', `not a valid gzip stream: ${(err as Error).message}`, { file: name ?? '<input>' });
+    }
+    throw err;
+  }
+}
+
+/** `first`, then the rest of `it`; gzip errors become coded errors. */
+function prepend(first: Buffer, it: AsyncIterator<Buffer>, name?: string, gzip?: boolean): AsyncGenerator<Buffer> {
+  return (async function* () {
+    yield first;
+    for (;;) {
+      const r = await step(it, name, gzip);
+      if (r.done) return;
+      yield toBuffer(r.value);
+    }
+  })();
+}
