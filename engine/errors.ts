@@ -36,6 +36,22 @@ export const ERROR_CATALOGUE = {
   CANCELLED: { status: 409, summary: 'The computation was cancelled.' },
   WORKER_FAILED: { status: 500, summary: 'A worker task failed.' },
   NOT_CONVERGED: { status: 500, summary: 'An iterative method did not converge within its iteration cap.' },
+  // HTTP API.
+  UNAUTHORIZED: { status: 401, summary: 'No API key, or an unknown one (send Authorization: Bearer <key>).' },
+  FORBIDDEN: { status: 403, summary: 'The API key lacks the scope this route needs (read, write or admin).' },
+  NOT_FOUND: { status: 404, summary: 'No such route.' },
+  JOB_NOT_FOUND: { status: 404, summary: 'No job of that id.' },
+  SNAPSHOT_NOT_FOUND: { status: 404, summary: 'The dataset has no analysis snapshot of that version yet (start a job).' },
+  COMMUNITY_NOT_FOUND: { status: 404, summary: 'No community of that id in the snapshot.' },
+  PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body exceeds the size limit.' },
+  RATE_LIMITED: { status: 429, summary: 'Too many requests for this API key; retry after the Retry-After seconds.' },
+  QUEUE_FULL: { status: 429, summary: 'The job queue is full; retry after the Retry-After seconds.' },
+  OVERLOADED: { status: 503, summary: 'The server is under pressure and shed the request; retry after the Retry-After seconds.' },
+  SHUTTING_DOWN: { status: 503, summary: 'The server is shutting down.' },
+  REQUEST_TIMEOUT: { status: 408, summary: 'The request took too long to arrive.' },
+  JOB_INTERRUPTED: { status: 500, summary: 'The server stopped while the job ran; start it again.' },
+  NOT_IMPLEMENTED: { status: 501, summary: 'This capability is not available in this build.' },
+  INTERNAL: { status: 500, summary: 'An unexpected server error.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -219,16 +219,30 @@ async function datasets(flags: { data?: string; json?: boolean }): Promise<void>
   process.stdout.write(`${t.toString()}\n`);
 }
 
-/** `npm start`: ingest the bundled real dataset into the data directory once, then rank it. */
-async function start(flags: { data?: string; top: string }): Promise<void> {
-  const store = new DatasetStore(dataDir(flags.data));
-  if (!(await store.list()).some((d) => d.name === DEFAULT_DATASET.name)) {
-    await store.create(DEFAULT_DATASET.name, { directed: true });
-    const r = await ingestFile(DEFAULT_DATASET.file, { columns: DEFAULT_DATASET.columns.split(',') });
-    await store.append(DEFAULT_DATASET.name, r);
-    process.stderr.write(`stored the bundled ${DEFAULT_DATASET.name} dataset in ${dataDir(flags.data)}\n`);
-  }
-  await rank(undefined, { dataset: DEFAULT_DATASET.name, top: flags.top, ...(flags.data !== undefined && { data: flags.data }) });
+/**
+ * `npm start`: the API server on 127.0.0.1 with the bundled real dataset stored (once) and analysed;
+ * prints the URL, the docs URL and, on first start, the generated admin key.
+ */
+async function start(flags: { data?: string; port: string; host: string; threads?: string }): Promise<void> {
+  const { startServer } = await import('../../api/server.js');
+  const server = await startServer({
+    dataDir: dataDir(flags.data), host: flags.host, port: intOption(flags.port, '--port'),
+    ...(flags.threads !== undefined && { threads: intOption(flags.threads, '--threads') }),
+    bundled: { name: DEFAULT_DATASET.name, file: DEFAULT_DATASET.file, columns: DEFAULT_DATASET.columns.split(','), directed: true },
+    logger: { level: process.env['LOG_LEVEL'] ?? 'warn' },
+    handleSignals: true,
+  });
+  const lines = [
+    `supernode API listening on ${server.url}`,
+    `  docs:     ${server.docsUrl}`,
+    server.adminKey !== null
+      ? `  admin key (shown once, stored with mode 0600 in ${server.adminKeyFile}): ${server.adminKey}`
+      : `  admin key: already generated on first start (see ${path.join(dataDir(flags.data), '.admin-key')})`,
+    `  dataset:  ${DEFAULT_DATASET.name}${server.bundledJob ? ` (analysis job ${server.bundledJob} running)` : ''}`,
+    `  try:      curl -H "Authorization: Bearer <key>" ${server.url}/v1/datasets/${DEFAULT_DATASET.name}/supernodes?limit=10`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  await new Promise<void>(() => {}); // serve until a signal closes the server
 }
 
 export function program(): Command {
@@ -261,9 +275,11 @@ export function program(): Command {
     .option('--data <dir>', 'data directory')
     .option('--json', 'machine-readable output')
     .action(datasets);
-  p.command('start').description('store the bundled real dataset (once) and rank its members')
-    .option('--data <dir>', 'data directory')
-    .option('--top <n>', 'how many members', '20')
+  p.command('start').description('start the API server with the bundled real dataset stored and analysed')
+    .option('--data <dir>', 'data directory (default $SUPERNODE_DATA or ./data)')
+    .option('--port <n>', 'port (0 = any free port)', process.env['PORT'] ?? '8080')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--threads <n>', 'worker threads (default: all cores)')
     .action(start);
   return p;
 }

@@ -10,11 +10,17 @@
 import type { AlgorithmOutput, AlgorithmParams } from '../algorithms/catalog/index.js';
 import { runAlgorithm } from '../algorithms/catalog/index.js';
 import type { BuiltGraph, EdgeColumns } from '../graph/builder.js';
-import { buildGraph } from '../graph/builder.js';
+import { buildGraph, undirectedView } from '../graph/builder.js';
 import { edgeCount } from '../graph/csr.js';
 import { inDegrees, inStrength, outDegrees, outStrength } from '../algorithms/degree.js';
 import type { MemberDictionary } from '../ingest/dictionary.js';
-import { resolveWindow } from '../cli/load.js';
+import { parseDuration, resolveWindow } from '../cli/load.js';
+import { brokers } from './brokers.js';
+import { communityActivity, communityFlow, communitySummaries, LIFECYCLE_LABELS } from './communities.js';
+import { opinionLeaders } from './leaders.js';
+import { risingStars } from './rising.js';
+import { ROLE_NAMES, roles } from './roles.js';
+import { SUPERNODE_COMPONENTS, type SuperNodeComponent, superNodes } from './supernodes.js';
 
 export interface AnalysisRequest {
   /** Extra per-member measures to include (catalogue names); the ranking measures always run. */
@@ -79,43 +85,184 @@ export interface AnalysisOutput {
 export const inThreadRunner: Runner = async (g, algorithm, params, onProgress) =>
   runAlgorithm(algorithm, g, params, onProgress ? { onProgress } : undefined);
 
+/** Exact betweenness up to this many members; the sampled estimate with a guarantee beyond. */
+export const EXACT_BETWEENNESS_MAX_NODES = 5000;
+/** Sampled betweenness bound for large graphs (absolute error on the NetworkX scale, prob. 0.9). */
+const APPROX_BETWEENNESS = { epsilon: 0.01, delta: 0.1 };
+const DEFAULT_RISING_WINDOW = '30d';
+
+/** The steps of one analysis with their share of the progress bar (by typical cost). */
+const STEPS: readonly { name: string; algorithm: string; weight: number }[] = [
+  { name: 'pagerank', algorithm: 'pagerank', weight: 1 },
+  { name: 'kcore', algorithm: 'kcore', weight: 1 },
+  { name: 'reach', algorithm: 'reach', weight: 2 },
+  { name: 'communities', algorithm: 'leiden', weight: 4 },
+  { name: 'constraint', algorithm: 'constraint', weight: 2 },
+  { name: 'effective-size', algorithm: 'effective-size', weight: 2 },
+  { name: 'betweenness', algorithm: 'betweenness', weight: 6 },
+];
+
 export async function analyse(
   input: { columns: EdgeColumns; members: MemberDictionary; directed: boolean },
   req: AnalysisRequest, runner: Runner = inThreadRunner, onProgress: (f: number) => void = () => {},
 ): Promise<AnalysisOutput> {
   const t0 = performance.now();
   const seed = req.seed ?? 42;
-  const graph = buildGraph(input.columns, {
-    directed: input.directed, weighted: true,
-    window: resolveWindow(req.window === undefined ? {} : { window: req.window }, input.columns),
+  const window = resolveWindow(req.window === undefined ? {} : { window: req.window }, input.columns);
+  const build = (w: typeof window) => buildGraph(input.columns, {
+    directed: input.directed, weighted: true, window: w,
     ...(req.types !== undefined && { types: req.types }),
   });
+  const graph = build(window);
   const n = graph.n;
-  const steps = ['pagerank', ...(req.measures ?? [])];
+  const exact = n <= EXACT_BETWEENNESS_MAX_NODES;
+  const extra = (req.measures ?? []).filter((m) => !STEPS.some((s) => s.algorithm === m));
+  const steps = [...STEPS.map((s) => (s.name === 'betweenness' && !exact ? { ...s, algorithm: 'betweenness-approx' } : s)),
+    ...extra.map((m) => ({ name: m, algorithm: m, weight: 1 })), { name: 'rising', algorithm: 'pagerank', weight: 2 }];
+  const total = steps.reduce((a, s) => a + s.weight, 0);
+  let done = 0;
   const measures: Record<string, Float64Array> = {
     'in-degree': inDegrees(graph), 'out-degree': outDegrees(graph), 'in-strength': inStrength(graph), 'out-strength': outStrength(graph),
   };
-  const diagnostics: Record<string, unknown> = {};
-  for (let s = 0; s < steps.length; s++) {
-    const name = steps[s]!;
-    const out = await runner(graph, name, { seed }, (f) => onProgress((s + f) / steps.length));
-    diagnostics[name] = out.diagnostics;
-    if (out.kind === 'values') measures[name] = out.values;
+  const diagnostics: Record<string, unknown> = { betweenness: exact ? 'exact' : `sampled, epsilon ${APPROX_BETWEENNESS.epsilon}, delta ${APPROX_BETWEENNESS.delta}` };
+  let membership: Int32Array = new Int32Array(n);
+  let modularity: number | null = null;
+  for (const step of steps.slice(0, -1)) {
+    const params = { seed, ...(step.algorithm === 'betweenness-approx' && APPROX_BETWEENNESS) };
+    const out = await runner(graph, step.algorithm, params, (f) => onProgress((done + f * step.weight) / total));
+    done += step.weight;
+    diagnostics[step.name] = out.diagnostics;
+    if (out.kind === 'values') measures[step.name] = out.values;
+    else if (step.name === 'communities') {
+      membership = out.membership;
+      modularity = out.modularity;
+    }
   }
-  const score = measures['pagerank']!;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b]! - score[a]! || a - b);
-  const rankOf = new Int32Array(n);
-  order.forEach((i, r) => { rankOf[i] = r + 1; });
+  const rising = await risingStarsFor(input, req, build, runner, seed);
+  onProgress((total - 0.5) / total);
+
+  // Roles and brokerage need the partition; super-nodes need everything.
+  const undirected = undirectedView(graph);
+  const roleResult = roles(undirected, membership);
+  measures['participation'] = roleResult.participation;
+  measures['within-community-z'] = roleResult.z;
+  measures['communities-linked'] = Float64Array.from(roleResult.communitiesLinked);
+  const sn = superNodes({
+    influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
+  }, { top: n, communitiesLinked: roleResult.communitiesLinked });
+  measures['supernode'] = sn.scores;
+
   const names = Object.keys(measures);
-  const members: MemberRow[] = order.map((i) => ({
-    id: input.members.idOf(i), rank: rankOf[i]!, score: score[i]!, community: -1,
-    measures: Object.fromEntries(names.map((k) => [k, Number.isFinite(measures[k]![i]!) ? measures[k]![i]! : null])),
-    explanation: { components: [{ name: 'pagerank', value: score[i]!, percentile: 1 - (rankOf[i]! - 1) / Math.max(1, n), share: score[i]! }], sentence: `rank ${rankOf[i]} by PageRank` },
+  const memberRows: MemberRow[] = sn.ranking.map((r) => ({
+    id: input.members.idOf(r.node), rank: r.rank, score: r.score, community: membership[r.node]!,
+    measures: Object.fromEntries(names.map((k) => {
+      const x = measures[k]![r.node]!;
+      return [k, Number.isFinite(x) ? x : null];
+    })),
+    explanation: {
+      components: SUPERNODE_COMPONENTS.map((c) => ({
+        name: `${c} (${COMPONENT_MEASURE[c]})`, value: r.components[c].raw, percentile: r.components[c].percentile, share: r.components[c].share,
+      })),
+      sentence: r.sentence,
+    },
   }));
+
+  const summaries = communitySummaries(graph, membership, 10);
+  const activity = communityActivity(membership, windowedColumns(input.columns, window));
+  const communities: CommunityRow[] = [];
+  for (let c = 0; c < summaries.count; c++) {
+    const top: string[] = [];
+    for (let r = 0; r < summaries.topK; r++) {
+      const v = summaries.topMembers[c * summaries.topK + r]!;
+      if (v >= 0) top.push(input.members.idOf(v));
+    }
+    const series = activity === null ? [] : Array.from({ length: activity.buckets }, (_, b) => ({
+      weekStart: activity.origin + b * activity.bucketMs, interactions: activity.activity[c * activity.buckets + b]!,
+    }));
+    communities.push({
+      id: c, size: summaries.size[c]!, internalWeight: summaries.internalWeight[c]!, externalWeight: summaries.externalWeight[c]!,
+      density: finiteOr0(summaries.density[c]!), conductance: finiteOr0(summaries.conductance[c]!),
+      lifecycle: activity === null ? 'unknown' : LIFECYCLE_LABELS[activity.lifecycle[c]!]!, topMembers: top, activity: series,
+    });
+  }
+  const flowCsr = communityFlow(graph, membership);
+  const flow: { from: number; to: number; weight: number }[] = [];
+  for (let c = 0; c < flowCsr.count; c++) {
+    for (let e = flowCsr.offsets[c]!; e < flowCsr.offsets[c + 1]!; e++) flow.push({ from: c, to: flowCsr.targets[e]!, weight: flowCsr.weights[e]! });
+  }
+  const leaderResult = opinionLeaders(graph, membership, { top: 10 });
+  const leaders: LeaderRow[] = leaderResult.communities.map((c) => ({
+    community: c.community, members: c.leaders.map((l) => ({ id: input.members.idOf(l.node), rank: l.rank, score: l.score })),
+  }));
+  const brokerRows: BrokerRow[] = brokers(undirected, membership, {
+    constraint: measures['constraint']!, effectiveSize: measures['effective-size']!, betweenness: measures['betweenness']!,
+  }, { by: 'constraint', top: Math.min(n, 500), minCommunities: 2 }).map((b) => ({
+    id: input.members.idOf(b.node), rank: b.rank, constraint: b.constraint, effectiveSize: b.effectiveSize,
+    betweenness: b.betweenness, communitiesLinked: b.communities,
+  }));
+  const roleRows: RoleRow[] = [];
+  for (let i = 0; i < n; i++) {
+    roleRows.push({
+      id: input.members.idOf(i), community: membership[i]!, role: `R${roleResult.role[i]} ${ROLE_NAMES[roleResult.role[i]!]}`,
+      z: finiteOr0(roleResult.z[i]!), participation: roleResult.participation[i]!,
+    });
+  }
+  // Hubs first (R7..R5), then by z: the order a growth team reads a role table in.
+  roleRows.sort((a, b) => b.role.localeCompare(a.role) || b.z - a.z || (a.id < b.id ? -1 : 1));
   onProgress(1);
   return {
-    nodes: n, edges: edgeCount(graph), directed: graph.directed, members, measureNames: names,
-    communities: [], flow: [], leaders: [], brokers: [], roles: [], rising: [],
-    diagnostics: { ...diagnostics, seconds: (performance.now() - t0) / 1000 },
+    nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
+    communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising,
+    diagnostics: {
+      ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
+      supernodeWeights: sn.weights, seconds: (performance.now() - t0) / 1000,
+    },
   };
+}
+
+const COMPONENT_MEASURE: Record<SuperNodeComponent, string> = {
+  influence: 'PageRank', reach: 'two-hop reach', embeddedness: 'coreness', brokerage: 'betweenness',
+};
+
+function finiteOr0(x: number): number {
+  return Number.isFinite(x) ? x : 0;
+}
+
+function windowedColumns(cols: EdgeColumns, window: { from?: number; to?: number } | undefined): EdgeColumns {
+  if (window === undefined || cols.timestamp === null) return cols;
+  const keep: number[] = [];
+  const ts = cols.timestamp, from = window.from ?? -Infinity, to = window.to ?? Infinity;
+  for (let i = 0; i < ts.length; i++) if (ts[i]! >= from && ts[i]! < to) keep.push(i);
+  const pick = <T extends Int32Array | Float64Array>(a: T): T => {
+    const out = new (a.constructor as new (n: number) => T)(keep.length);
+    keep.forEach((r, j) => { out[j] = a[r]!; });
+    return out;
+  };
+  return {
+    nodeCount: cols.nodeCount, source: pick(cols.source), target: pick(cols.target), weight: cols.weight && pick(cols.weight),
+    timestamp: pick(ts), type: cols.type && pick(cols.type), typeNames: cols.typeNames,
+  };
+}
+
+/**
+ * Rising stars: PageRank over the last window (req.window, default 30 days, ending at the latest
+ * interaction) against the window before it; the largest rank gains. Empty without timestamps.
+ */
+async function risingStarsFor(
+  input: { columns: EdgeColumns; members: MemberDictionary },
+  req: AnalysisRequest, build: (w: { from: number; to: number }) => BuiltGraph, runner: Runner, seed: number,
+): Promise<RisingRow[]> {
+  const ts = input.columns.timestamp;
+  if (ts === null || ts.length === 0) return [];
+  let latest = -Infinity;
+  for (let i = 0; i < ts.length; i++) if (ts[i]! > latest) latest = ts[i]!;
+  if (!Number.isFinite(latest)) return [];
+  const span = parseDuration(req.window ?? DEFAULT_RISING_WINDOW);
+  const now = { from: latest + 1 - span, to: latest + 1 };
+  const before = { from: latest + 1 - 2 * span, to: latest + 1 - span };
+  const [a, b] = [await runner(build(before), 'pagerank', { seed }), await runner(build(now), 'pagerank', { seed })];
+  if (a.kind !== 'values' || b.kind !== 'values') return [];
+  return risingStars(a.values, b.values, { top: 100 }).map((r) => ({
+    id: input.members.idOf(r.node), rankBefore: r.rankBefore, rankNow: r.rankAfter, gain: r.gain,
+  }));
 }

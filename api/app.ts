@@ -1,0 +1,192 @@
+/**
+ * The Fastify application: one plugin per concern (datasets, ingest, jobs, rankings, docs, health)
+ * over a shared context (store, snapshots, jobs, keys, worker pool, metrics). `buildApp` returns
+ * the instance without listening, for `inject` tests; api/server.ts listens and handles signals.
+ *
+ * Request path: under-pressure shedding (503) -> API key (401/403, onRequest) -> per-key rate limit
+ * (429, preHandler, keyed by the authenticated key) -> schema validation (400) -> thin handler.
+ */
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import path from 'node:path';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { SupernodeError } from '../engine/errors.js';
+import { DatasetStore } from '../engine/store/index.js';
+import { WorkerPool } from '../workers/pool.js';
+import { allows, KeyStore, type Scope } from './auth.js';
+import type { ApiContext, ApiLimits } from './context.js';
+import { makeLock } from './context.js';
+import { installErrorHandling, sendError } from './errors.js';
+import { makeExecutor } from './executor.js';
+import { JobManager } from './jobs.js';
+import { Metrics } from './metrics.js';
+import { LoopPressure } from './pressure.js';
+import { datasetRoutes } from './routes/datasets.js';
+import { docsPlugin, openapiRoute } from './routes/docs.js';
+import { healthRoutes } from './routes/health.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { jobRoutes } from './routes/jobs.js';
+import { rankingRoutes } from './routes/rankings.js';
+import { ErrorBody } from './schemas.js';
+import { SnapshotStore } from './snapshots.js';
+
+export interface AppOptions {
+  readonly dataDir: string;
+  /** false (default for buildApp), true, pino options, or a pino logger instance. */
+  readonly logger?: boolean | Record<string, unknown>;
+  /** Worker threads for kernels (default: all cores). Ignored when `pool` is given. */
+  readonly threads?: number;
+  readonly pool?: WorkerPool;
+  /** Keys configured up front (e.g. from SUPERNODE_API_KEY); none = generate an admin key once. */
+  readonly keys?: readonly { key: string; scope: Scope; name?: string; rateLimit?: number }[];
+  readonly limits?: Partial<ApiLimits>;
+  readonly requestTimeoutMs?: number;
+  /** Load shedding thresholds; `false` turns shedding off. */
+  readonly underPressure?: false | { maxEventLoopDelay?: number; maxHeapUsedBytes?: number; maxRssBytes?: number };
+  /** Honour the `failForTest` job field (fault tests). */
+  readonly testHooks?: boolean;
+  readonly maxConcurrentJobs?: number;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = Object.freeze({
+  bodyLimit: 1 << 20, uploadLimit: 1 << 30, rateLimit: 600_000, maxQueuedJobs: 8,
+});
+
+export interface SupernodeApp {
+  readonly ctx: ApiContext;
+  /** The admin key generated on this start (first start without keys), else null. */
+  readonly adminKey: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    supernode: SupernodeApp;
+  }
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const dataDir = path.resolve(opts.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const logger = opts.logger ?? false;
+  const isInstance = typeof logger === 'object' && typeof (logger as { info?: unknown }).info === 'function';
+  const fastifyOpts: FastifyServerOptions = {
+    bodyLimit: limits.bodyLimit,
+    requestTimeout: opts.requestTimeoutMs ?? 120_000,
+    keepAliveTimeout: 72_000,
+    // Request lines are logged by our own onResponse hook (errors and writes at info, reads at debug).
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ...(isInstance ? { loggerInstance: logger as never } : {
+      logger: logger === false ? false : { level: 'info', redact: ['req.headers.authorization'], ...(logger === true ? {} : logger) },
+    }),
+  };
+  const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+
+  const keys = new KeyStore(dataDir);
+  const { adminKey } = keys.init(opts.keys ?? []);
+  const store = new DatasetStore(dataDir);
+  const snapshots = new SnapshotStore(dataDir);
+  const pool = opts.pool ?? new WorkerPool(opts.threads !== undefined ? { threads: opts.threads } : {});
+  const metrics = new Metrics();
+  const jobs = new JobManager({
+    dataDir, maxQueued: limits.maxQueuedJobs, concurrency: opts.maxConcurrentJobs ?? 1,
+    execute: makeExecutor({ store, snapshots, pool, testHooks: !!opts.testHooks }),
+  });
+  const ctx: ApiContext = {
+    dataDir, store, snapshots, jobs, keys, pool, metrics, limits,
+    state: { ready: false, closing: false, streams: new Set() }, lock: makeLock(),
+  };
+  snapshots.onPublish(() => metrics.snapshots.inc());
+  jobs.subscribeAll((j) => metrics.jobs.inc({ kind: j.kind, state: j.state }));
+  app.decorate('supernode', { ctx, adminKey });
+  app.decorateRequest('principal', null);
+
+  installErrorHandling(app);
+  app.addSchema(ErrorBody);
+  metrics.install(app);
+
+  if (opts.underPressure !== false) {
+    const up = opts.underPressure ?? {};
+    // Memory through @fastify/under-pressure; the event loop through LoopPressure (see pressure.ts).
+    await app.register(underPressure, {
+      maxEventLoopDelay: 0,
+      maxHeapUsedBytes: up.maxHeapUsedBytes ?? Math.floor(v8.getHeapStatistics().heap_size_limit * 0.95),
+      ...(up.maxRssBytes !== undefined && { maxRssBytes: up.maxRssBytes }),
+      retryAfter: 2,
+      pressureHandler: (_req, reply, type) => {
+        sendError(reply, new SupernodeError('OVERLOADED', `the server is under pressure (${type}); retry shortly`, {}, { retryAfter: 2 }));
+      },
+    });
+    const loop = new LoopPressure(up.maxEventLoopDelay ?? 1000);
+    ctx.state.pressure = () => loop.underPressure;
+    app.addHook('onRequest', (req, reply, done) => {
+      if (loop.underPressure && req.routeOptions.config?.scope !== 'none') {
+        sendError(reply, new SupernodeError('OVERLOADED', `event loop delay ${Math.round(loop.delayMs)} ms; retry shortly`, {}, { retryAfter: 2 }));
+        return;
+      }
+      done();
+    });
+    app.addHook('onClose', async () => loop.close());
+  }
+
+  // API keys: every route names its scope; unknown routes still need a valid key (no probing).
+  app.addHook('onRequest', (req, reply, done) => {
+    const scope = req.routeOptions.config?.scope;
+    if (scope === 'none' || (scope === undefined && req.url.startsWith('/docs'))) {
+      done();
+      return;
+    }
+    try {
+      const p = keys.authenticate(req.headers.authorization);
+      req.principal = p;
+      const need: Scope = scope ?? (req.is404 ? 'read' : 'admin');
+      if (!allows(p.scope, need)) throw new SupernodeError('FORBIDDEN', `this route needs the ${need} scope; the key has ${p.scope}`);
+      done();
+    } catch (e) {
+      sendError(reply, e as SupernodeError);
+    }
+  });
+
+  await app.register(rateLimit, {
+    global: true, hook: 'preHandler', timeWindow: 60_000,
+    keyGenerator: (req) => req.principal?.keyId ?? req.ip,
+    max: (req) => req.principal?.rateLimit ?? limits.rateLimit,
+    errorResponseBuilder: (_req, c) => new SupernodeError('RATE_LIMITED', `rate limit of ${c.max} requests per minute exceeded; retry in ${c.after}`, {}, { retryAfter: Math.max(1, Math.ceil(c.ttl / 1000)) }),
+  });
+
+  if (logger !== false) {
+    app.addHook('onResponse', (req, reply, done) => {
+      const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100, key: req.principal?.keyId };
+      if (reply.statusCode >= 500) req.log.warn(line, 'request');
+      else if (reply.statusCode >= 400 || req.method !== 'GET') req.log.info(line, 'request');
+      else req.log.debug(line, 'request');
+      done();
+    });
+  }
+
+  await app.register(docsPlugin);
+  await app.register(openapiRoute);
+  await app.register(healthRoutes, { ctx });
+  await app.register(datasetRoutes, { ctx });
+  await app.register(ingestRoutes, { ctx });
+  await app.register(jobRoutes, { ctx });
+  await app.register(rankingRoutes, { ctx });
+
+  app.addHook('onReady', async () => {
+    ctx.state.ready = true;
+  });
+  app.addHook('preClose', async () => {
+    ctx.state.closing = true;
+    for (const stop of [...ctx.state.streams]) stop();
+  });
+  app.addHook('onClose', async () => {
+    await jobs.close();
+    if (opts.pool === undefined) await pool.close();
+  });
+  return app;
+}

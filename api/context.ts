@@ -1,0 +1,64 @@
+/**
+ * What every route plugin shares: the dataset store, snapshots, jobs, keys, the pool and options.
+ * Passed to each plugin as its options (no global state), so tests can build several apps.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { DatasetStore } from '../engine/store/index.js';
+import type { WorkerPool } from '../workers/pool.js';
+import type { KeyStore, Principal, Scope } from './auth.js';
+import type { JobManager } from './jobs.js';
+import type { Metrics } from './metrics.js';
+import type { SnapshotStore } from './snapshots.js';
+
+export interface ApiLimits {
+  /** JSON bodies, bytes. */
+  readonly bodyLimit: number;
+  /** Edge uploads (bytes on the wire, compressed or not). */
+  readonly uploadLimit: number;
+  /** Requests per minute per key, unless the key record sets its own. */
+  readonly rateLimit: number;
+  readonly maxQueuedJobs: number;
+}
+
+export interface ApiContext {
+  readonly dataDir: string;
+  readonly store: DatasetStore;
+  readonly snapshots: SnapshotStore;
+  readonly jobs: JobManager;
+  readonly keys: KeyStore;
+  readonly pool: WorkerPool;
+  readonly metrics: Metrics;
+  readonly limits: ApiLimits;
+  readonly state: { ready: boolean; closing: boolean; readonly streams: Set<() => void>; pressure?: () => boolean };
+  /** Serialises writes (uploads, deletes) per dataset. */
+  readonly lock: <T>(dataset: string, f: () => Promise<T>) => Promise<T>;
+}
+
+export interface ContextOpts { ctx: ApiContext }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Scope the route needs; 'none' = public (health, docs). */
+    scope?: Scope | 'none';
+  }
+}
+
+export type Req = FastifyRequest;
+
+export function makeLock(): ApiContext['lock'] {
+  const tails = new Map<string, Promise<unknown>>();
+  return async <T>(key: string, f: () => Promise<T>): Promise<T> => {
+    const prev = tails.get(key) ?? Promise.resolve();
+    const run = prev.then(f, f);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}

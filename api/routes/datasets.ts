@@ -1,0 +1,74 @@
+/** Datasets: create, list, describe, delete. Also the admin key routes. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { SupernodeError } from '../../engine/errors.js';
+import type { DatasetInfo as StoreInfo } from '../../engine/store/index.js';
+import type { ApiContext, ContextOpts } from '../context.js';
+import { isTerminal } from '../jobs.js';
+import { CreateDataset, DatasetInfo, errors, IdParams, KeyBody } from '../schemas.js';
+
+function view(ctx: ApiContext, info: StoreInfo): never {
+  let snapshot: number | null = null;
+  try {
+    snapshot = ctx.snapshots.latestOrNull(info.name)?.meta.id ?? null;
+  } catch { /* an unreadable snapshot does not hide the dataset */ }
+  return { id: info.name, ...info, snapshot } as never;
+}
+
+export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
+  app.post('/v1/datasets', {
+    config: { scope: 'write' },
+    schema: { tags: ['datasets'], summary: 'create an empty dataset', body: CreateDataset, response: { 201: DatasetInfo, ...errors(400, 401, 403, 409) } },
+  }, async (req, reply) => {
+    const info = await ctx.lock(req.body.name, () => ctx.store.create(req.body.name, { directed: req.body.directed ?? true }));
+    return reply.code(201).header('location', `/v1/datasets/${info.name}`).send(view(ctx, info));
+  });
+
+  app.get('/v1/datasets', {
+    config: { scope: 'read' },
+    schema: { tags: ['datasets'], summary: 'list datasets', response: { 200: Type.Object({ items: Type.Array(DatasetInfo), total: Type.Integer() }), ...errors(401) } },
+  }, async () => {
+    const items = (await ctx.store.list()).map((d) => view(ctx, d));
+    return { items, total: items.length };
+  });
+
+  app.get('/v1/datasets/:id', {
+    config: { scope: 'read' },
+    schema: { tags: ['datasets'], summary: 'describe a dataset: nodes, edges, time span, interaction types, versions', params: IdParams, response: { 200: DatasetInfo, ...errors(400, 401, 404) } },
+  }, async (req) => view(ctx, await ctx.store.describe(req.params.id)));
+
+  app.delete('/v1/datasets/:id', {
+    config: { scope: 'write' },
+    schema: { tags: ['datasets'], summary: 'delete a dataset, its versions and snapshots (cancels its jobs)', params: IdParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } },
+  }, async (req, reply) => {
+    const id = req.params.id;
+    await ctx.lock(id, async () => {
+      await ctx.store.describe(id);
+      for (const j of ctx.jobs.list(id)) if (!isTerminal(j.state)) ctx.jobs.cancel(j.id);
+      await ctx.store.delete(id);
+      ctx.snapshots.drop(id);
+    });
+    return reply.code(204).send(null);
+  });
+
+  // API keys (admin).
+  const KeyView = Type.Object({ id: Type.String(), name: Type.String(), scope: Type.String(), created: Type.String(), rateLimit: Type.Optional(Type.Integer()) });
+  app.post('/v1/keys', {
+    config: { scope: 'admin' },
+    schema: { tags: ['keys'], summary: 'create an API key (the key is shown once)', body: KeyBody, response: { 201: Type.Object({ key: Type.String(), id: Type.String(), scope: Type.String() }), ...errors(400, 401, 403) } },
+  }, async (req, reply) => {
+    const { key, record } = ctx.keys.create(req.body.scope, req.body.name, req.body.rateLimit);
+    return reply.code(201).send({ key, id: record.id, scope: record.scope });
+  });
+  app.get('/v1/keys', {
+    config: { scope: 'admin' },
+    schema: { tags: ['keys'], summary: 'list API keys (never the keys themselves)', response: { 200: Type.Object({ items: Type.Array(KeyView) }), ...errors(401, 403) } },
+  }, async () => ({ items: ctx.keys.list().map(({ hash: _h, ...r }) => r) }));
+  app.delete('/v1/keys/:keyId', {
+    config: { scope: 'admin' },
+    schema: { tags: ['keys'], summary: 'revoke an API key', params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+  }, async (req, reply) => {
+    if (!ctx.keys.revoke(req.params.keyId)) throw new SupernodeError('NOT_FOUND', `no key ${req.params.keyId}`);
+    return reply.code(204).send(null);
+  });
+};

@@ -1,0 +1,98 @@
+/**
+ * Streaming edge upload: the request body goes straight into the ingest reader (no buffering of
+ * the file), strict by default: one bad row rejects the whole upload with file:line:reason and
+ * nothing is stored. A successful upload is appended as a new dataset version by the store's
+ * atomic write. Uploads to one dataset are serialised.
+ */
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SupernodeError } from '../../engine/errors.js';
+import { ingestStream, type IngestOptions } from '../../engine/ingest/index.js';
+import type { ContextOpts } from '../context.js';
+import { errors, IdParams, IngestQuery, IngestResponse } from '../schemas.js';
+
+const FORMATS: Readonly<Record<string, Pick<IngestOptions, 'format' | 'delimiter'>>> = Object.freeze({
+  'text/csv': { format: 'delimited', delimiter: ',' },
+  'text/tab-separated-values': { format: 'delimited', delimiter: '\t' },
+  'application/x-ndjson': { format: 'ndjson' },
+  'application/ndjson': { format: 'ndjson' },
+  'application/vnd.apache.arrow.stream': { format: 'arrow' },
+  'application/vnd.apache.arrow.file': { format: 'arrow' },
+  'text/plain': { format: 'auto', delimiter: 'auto' },
+  'application/octet-stream': { format: 'auto' },
+  'application/gzip': { format: 'auto' },
+});
+
+/** Counts bytes on the wire and fails the stream past the limit (413). */
+class LimitStream extends Transform {
+  bytes = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) cb(new SupernodeError('PAYLOAD_TOO_LARGE', `upload exceeds ${this.limit} bytes`));
+    else cb(null, chunk);
+  }
+}
+
+export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
+  // Pass the raw stream through: the ingest reader parses (and gunzips, by magic bytes) itself.
+  app.addContentTypeParser(Object.keys(FORMATS), (_req, payload, done) => done(null, payload));
+
+  app.post('/v1/datasets/:id/edges', {
+    config: { scope: 'write' },
+    bodyLimit: ctx.limits.uploadLimit,
+    schema: {
+      tags: ['datasets'],
+      summary: 'upload edges (CSV/TSV with a header row, NDJSON, Arrow IPC; Content-Encoding: gzip allowed) as a new version',
+      description: 'Strict: a malformed row rejects the whole upload with 400 {code, message, line}; nothing is stored. '
+        + 'Content types: text/csv, text/tab-separated-values, application/x-ndjson, application/vnd.apache.arrow.stream.',
+      params: IdParams, querystring: IngestQuery,
+      response: { 201: IngestResponse, ...errors(400, 401, 403, 404, 413, 415) },
+    },
+  }, async (req, reply) => {
+    const id = req.params.id;
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const fmt = FORMATS[type];
+    if (fmt === undefined) throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `content type "${type}" is not one of ${Object.keys(FORMATS).join(', ')}`);
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity' && encoding !== 'gzip') {
+      throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `Content-Encoding "${encoding}" is not supported (gzip or none)`);
+    }
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    // An empty body never reaches the parser: read it as an empty stream (-> INPUT_EMPTY).
+    const body = (req.body ?? Readable.from([])) as NodeJS.ReadableStream;
+    if (declared > ctx.limits.uploadLimit) {
+      reply.header('connection', 'close');
+      throw new SupernodeError('PAYLOAD_TOO_LARGE', `upload of ${declared} bytes exceeds ${ctx.limits.uploadLimit}`);
+    }
+    const result = await ctx.lock(id, async () => {
+      const info = await ctx.store.describe(id);
+      const limited = new LimitStream(ctx.limits.uploadLimit);
+      (body as unknown as NodeJS.ReadableStream & { on: (e: string, f: (err: Error) => void) => void }).on('error', (err) => limited.destroy(err));
+      body.pipe(limited);
+      const dictionary = info.latest !== null ? (await ctx.store.load(id)).members : undefined;
+      const name = `${id}-upload`;
+      try {
+        const r = await ingestStream(limited, name, {
+          ...fmt,
+          ...(req.query.columns !== undefined && { columns: req.query.columns.split(',').map((s) => s.trim()) }),
+          ...(req.query.skipBad !== undefined && { skipBad: req.query.skipBad }),
+          ...(req.query.timeUnit !== undefined && { timeUnit: req.query.timeUnit }),
+          ...(dictionary !== undefined && { dictionary }),
+        });
+        const v = await ctx.store.append(id, r);
+        ctx.metrics.uploads.inc({ outcome: 'stored' });
+        return { dataset: id, version: v.version, edges: r.rows, skipped: r.skipped, nodes: (v as { nodes?: number }).nodes ?? r.members.size, format: r.format };
+      } catch (e) {
+        ctx.metrics.uploads.inc({ outcome: 'rejected' });
+        // A rejected upload stops reading; drain nothing more and close the connection after the reply.
+        if (limited.bytes > 0 || !(body as unknown as { readableEnded?: boolean }).readableEnded) reply.header('connection', 'close');
+        throw e;
+      }
+    });
+    return reply.code(201).header('location', `/v1/datasets/${id}`).send(result);
+  });
+};

@@ -1,0 +1,202 @@
+/**
+ * Rankings read from the latest analysis snapshot (or a pinned one with ?snapshot=): super-nodes,
+ * communities and their flow, opinion leaders per community, brokers, roles, rising stars, one
+ * member's profile, and seeds results. Every page is built once per snapshot and query, cached with
+ * its strong ETag, and answered 304 on a matching If-None-Match. Every response names its snapshot
+ * (body `snapshot`, header X-Snapshot), so a dashboard can tell when the data moved on.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { SupernodeError } from '../../engine/errors.js';
+import type { MemberRow } from '../../engine/rank/analysis.js';
+import type { ContextOpts } from '../context.js';
+import { toCsv } from '../csv.js';
+import type { Snapshot } from '../snapshots.js';
+import { DatasetName, errors, IdParams, PageQuery, PageResponse, SnapshotQuery } from '../schemas.js';
+
+const CACHE_CONTROL = 'private, no-cache';
+
+interface Page { total: number; items: readonly unknown[] }
+interface Query { limit: number; offset: number; community?: number; sort?: string; order?: 'asc' | 'desc'; role?: string; format?: 'json' | 'csv'; snapshot?: number }
+
+function etagMatches(header: string, etag: string): boolean {
+  if (header === etag) return true;
+  for (const part of header.split(',')) {
+    const t = part.trim();
+    if (t === '*' || t === etag || (t.startsWith('W/') && t.slice(2) === etag)) return true;
+  }
+  return false;
+}
+
+function wantsCsv(req: FastifyRequest, format: string | undefined): boolean {
+  if (format !== undefined) return format === 'csv';
+  const accept = req.headers.accept;
+  return accept !== undefined && accept.includes('text/csv') && !accept.includes('application/json');
+}
+
+function memberItem(m: MemberRow): Record<string, unknown> {
+  return { id: m.id, rank: m.rank, score: m.score, community: m.community, measures: m.measures, explanation: m.explanation };
+}
+
+/** Member positions ordered by a measure (cached per snapshot); nulls last, ties by rank. */
+function memberOrder(s: Snapshot, sort: string, order: 'asc' | 'desc'): Int32Array {
+  const key = `${sort}:${order}`;
+  let o = s.orders.get(key);
+  if (o !== undefined) return o;
+  const n = s.members.length;
+  o = new Int32Array(n);
+  for (let i = 0; i < n; i++) o[i] = i;
+  if (!(sort === 'rank' && order === 'asc')) {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const m = s.members[i]!;
+      const x = sort === 'rank' ? m.rank : sort === 'score' ? m.score : m.measures[sort];
+      v[i] = x === null || x === undefined ? Number.NaN : x;
+    }
+    const sign = order === 'asc' ? 1 : -1;
+    o.sort((a, b) => {
+      const va = v[a]!, vb = v[b]!;
+      if (Number.isNaN(va) || Number.isNaN(vb)) return Number.isNaN(va) ? (Number.isNaN(vb) ? a - b : 1) : -1;
+      return sign * (va - vb) || a - b;
+    });
+  }
+  s.orders.set(key, o);
+  return o;
+}
+
+function paginate<T>(rows: readonly T[], q: Query): Page {
+  return { total: rows.length, items: rows.slice(q.offset, q.offset + q.limit) };
+}
+
+export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
+  /** The shared read path: snapshot -> cached page -> 304 or body. */
+  function serve(req: FastifyRequest, reply: FastifyReply, dataset: string, q: Query, key: string, build: (s: Snapshot) => Page | Record<string, unknown>) {
+    const s = ctx.snapshots.get(dataset, q.snapshot);
+    const csv = wantsCsv(req, q.format);
+    const page = ctx.snapshots.page(s, csv ? `${key}|csv` : key, () => {
+      const built = build(s);
+      const isPage = Array.isArray((built as Page).items) && typeof (built as Page).total === 'number';
+      if (csv) return { body: toCsv(isPage ? (built as Page).items : [built]), type: 'text/csv; charset=utf-8' };
+      const head = { dataset, snapshot: s.meta.id, datasetVersion: s.meta.datasetVersion };
+      const body = isPage ? { ...head, total: (built as Page).total, limit: q.limit, offset: q.offset, items: (built as Page).items } : { ...head, ...built };
+      return { body: JSON.stringify(body), type: 'application/json; charset=utf-8' };
+    });
+    reply.header('etag', page.etag).header('cache-control', CACHE_CONTROL).header('x-snapshot', String(s.meta.id));
+    const inm = req.headers['if-none-match'];
+    if (inm !== undefined && etagMatches(inm, page.etag)) return reply.code(304).send();
+    return reply.type(page.type).send(page.body);
+  }
+  const pageKey = (route: string, q: Query) => `${route}|${q.limit}|${q.offset}|${q.community ?? ''}|${q.sort ?? ''}|${q.order ?? ''}|${q.role ?? ''}`;
+  const common = (summary: string) => ({
+    tags: ['rankings'], summary, params: IdParams, querystring: PageQuery,
+    response: { 200: PageResponse, 304: Type.Null(), ...errors(400, 401, 404) },
+  });
+  const read = { config: { scope: 'read' as const } };
+
+  app.get('/v1/datasets/:id/supernodes', { ...read, schema: common('super-nodes: members by super-node score, with explanations; sort by any measure, filter by community') },
+    async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('supernodes', req.query), (s) => {
+      const sort = req.query.sort ?? 'rank';
+      if (sort !== 'rank' && sort !== 'score' && !s.meta.measureNames.includes(sort)) {
+        throw new SupernodeError('BAD_OPTION', `sort "${sort}" is not rank, score or one of ${s.meta.measureNames.join(', ')}`);
+      }
+      const order = req.query.order ?? (sort === 'rank' ? 'asc' : 'desc');
+      const pos = memberOrder(s, sort, order);
+      const c = req.query.community;
+      const picked: number[] = [];
+      let total = 0;
+      for (let k = 0; k < pos.length; k++) {
+        const i = pos[k]!;
+        if (c !== undefined && s.members[i]!.community !== c) continue;
+        if (total >= req.query.offset && picked.length < req.query.limit) picked.push(i);
+        total++;
+      }
+      return { total, items: picked.map((i) => memberItem(s.members[i]!)) };
+    }));
+
+  app.get('/v1/datasets/:id/communities', { ...read, schema: common('communities: size, cohesion, life cycle, top members, activity') },
+    async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('communities', req.query), (s) => {
+      const rows = req.query.community === undefined ? s.communities : s.communities.filter((c) => c.id === req.query.community);
+      const sort = req.query.sort as keyof (typeof rows)[number] | undefined;
+      if (sort === undefined) return paginate(rows, req.query);
+      if (!['size', 'internalWeight', 'externalWeight', 'density', 'conductance', 'id'].includes(sort)) {
+        throw new SupernodeError('BAD_OPTION', `sort "${String(sort)}" is not size, internalWeight, externalWeight, density, conductance or id`);
+      }
+      const sign = (req.query.order ?? 'desc') === 'asc' ? 1 : -1;
+      return paginate([...rows].sort((a, b) => sign * ((a[sort] as number) - (b[sort] as number)) || a.id - b.id), req.query);
+    }));
+
+  app.get('/v1/datasets/:id/communities/flow', { ...read, schema: common('interaction flow between communities (from, to, weight), heaviest first') },
+    async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('flow', req.query), (s) => {
+      const c = req.query.community;
+      const rows = s.flow.filter((f) => c === undefined || f.from === c || f.to === c);
+      return paginate([...rows].sort((a, b) => b.weight - a.weight || a.from - b.from || a.to - b.to), req.query);
+    }));
+
+  app.get('/v1/datasets/:id/communities/:cid/leaders', {
+    ...read,
+    schema: {
+      tags: ['rankings'], summary: 'opinion leaders of one community', params: Type.Object({ id: DatasetName, cid: Type.Integer({ minimum: -1 }) }),
+      querystring: PageQuery, response: { 200: PageResponse, 304: Type.Null(), ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey(`leaders/${req.params.cid}`, req.query), (s) => {
+    const row = s.leadersByCommunity.get(req.params.cid);
+    if (row === undefined) throw new SupernodeError('COMMUNITY_NOT_FOUND', `snapshot ${s.meta.id} has no leaders for community ${req.params.cid}`);
+    return paginate(row.members.map((m) => ({ ...m, community: row.community })), req.query);
+  }));
+
+  app.get('/v1/datasets/:id/brokers', { ...read, schema: common('brokers: members spanning structural holes between communities') },
+    async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('brokers', req.query), (s) => {
+      const c = req.query.community;
+      const rows = c === undefined ? s.brokers : s.brokers.filter((b) => b.communitiesLinked.includes(c) || s.members[s.byId.get(b.id) ?? -1]?.community === c);
+      return paginate(rows, req.query);
+    }));
+
+  app.get('/v1/datasets/:id/roles', { ...read, schema: common('Guimera-Amaral roles (z-score, participation); filter by community and role') },
+    async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('roles', req.query), (s) => {
+      const { community: c, role } = req.query;
+      return paginate(s.roles.filter((r) => (c === undefined || r.community === c) && (role === undefined || r.role === role)), req.query);
+    }));
+
+  app.get('/v1/datasets/:id/rising', { ...read, schema: common('rising stars: biggest rank gains between the earlier and the recent window') },
+    async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('rising', req.query), (s) => {
+      const c = req.query.community;
+      const rows = c === undefined ? s.rising : s.rising.filter((r) => s.members[s.byId.get(r.id) ?? -1]?.community === c);
+      return paginate(rows, req.query);
+    }));
+
+  app.get('/v1/datasets/:id/members/:memberId', {
+    ...read,
+    schema: {
+      tags: ['rankings'], summary: "one member's profile: rank, measures, explanation, community, role, broker and rising entries",
+      params: Type.Object({ id: DatasetName, memberId: Type.String({ minLength: 1, maxLength: 1024 }) }), querystring: SnapshotQuery,
+      response: { 200: Type.Object({}, { additionalProperties: true }), 304: Type.Null(), ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => {
+    const q = { limit: 1, offset: 0, ...req.query };
+    return serve(req, reply, req.params.id, q, `member|${req.params.memberId}`, (s) => {
+      const at = s.byId.get(req.params.memberId);
+      if (at === undefined) throw new SupernodeError('UNKNOWN_MEMBER', `no member "${req.params.memberId}" in ${req.params.id} (snapshot ${s.meta.id})`);
+      const m = s.members[at]!;
+      const leaderOf = s.leaders.filter((l) => l.members.some((x) => x.id === m.id)).map((l) => l.community);
+      return {
+        member: { ...memberItem(m), percentile: s.members.length > 1 ? 1 - (m.rank - 1) / (s.members.length - 1) : 1 },
+        community: s.communityById.get(m.community) ?? null,
+        role: s.roleById.get(m.id) ?? null, broker: s.brokerById.get(m.id) ?? null, rising: s.risingById.get(m.id) ?? null,
+        leaderOf,
+      };
+    });
+  });
+
+  app.get('/v1/datasets/:id/seeds/:snapshotId', {
+    ...read,
+    schema: {
+      tags: ['rankings'], summary: 'the seeds a seeds job chose (its snapshot id) with their estimated spread',
+      params: Type.Object({ id: DatasetName, snapshotId: Type.Integer({ minimum: 1 }) }), querystring: SnapshotQuery,
+      response: { 200: Type.Object({}, { additionalProperties: true }), 304: Type.Null(), ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => serve(req, reply, req.params.id, { limit: 1, offset: 0, snapshot: req.params.snapshotId, ...(req.query.format && { format: req.query.format }) }, 'seeds', (s) => {
+    if (s.seeds === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `snapshot ${s.meta.id} is not a seeds result`);
+    return req.query.format === 'csv' || wantsCsv(req, req.query.format) ? { total: s.seeds.seeds.length, items: s.seeds.seeds } : { ...s.seeds };
+  }));
+};

@@ -1,0 +1,122 @@
+/**
+ * TypeBox schemas shared by the routes: request validation and the OpenAPI document come from the
+ * same definitions. Response schemas describe the documented shape; ranking pages are sent as
+ * pre-serialised strings (cached per snapshot), which Fastify passes through unchanged.
+ */
+import { Type } from 'typebox';
+
+/** Same rule as the store: 1-64 of [A-Za-z0-9._-], no leading dot (so never `.` or `..`). */
+export const DatasetName = Type.String({ pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$', description: 'dataset name' });
+
+export const ErrorBody = Type.Object({
+  code: Type.String({ description: 'stable error code (docs/errors.md)' }),
+  message: Type.String(),
+  line: Type.Optional(Type.Integer()),
+  column: Type.Optional(Type.Integer()),
+  file: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Object({}, { additionalProperties: true })),
+}, { $id: 'Error' });
+
+export const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('Error')]));
+
+export const IdParams = Type.Object({ id: DatasetName });
+
+export const DatasetInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  directed: Type.Boolean(),
+  created: Type.Optional(Type.String()),
+  versions: Type.Array(Type.Object({}, { additionalProperties: true })),
+  latest: Type.Union([Type.Integer(), Type.Null()]),
+  nodes: Type.Number(),
+  edges: Type.Number(),
+  timeSpan: Type.Optional(Type.Unknown()),
+  types: Type.Optional(Type.Unknown()),
+  snapshot: Type.Union([Type.Integer(), Type.Null()], { description: 'latest analysis snapshot id' }),
+}, { additionalProperties: true });
+
+export const CreateDataset = Type.Object({
+  name: DatasetName,
+  directed: Type.Optional(Type.Boolean({ default: true })),
+}, { additionalProperties: false });
+
+export const IngestQuery = Type.Object({
+  columns: Type.Optional(Type.String({ description: 'column names for headerless files, e.g. source,target,timestamp' })),
+  skipBad: Type.Optional(Type.Boolean({ description: 'skip malformed rows instead of rejecting the upload (default false: strict)' })),
+  timeUnit: Type.Optional(Type.Union([Type.Literal('s'), Type.Literal('ms')])),
+});
+
+export const IngestResponse = Type.Object({
+  dataset: Type.String(),
+  version: Type.Integer(),
+  edges: Type.Integer({ description: 'rows stored by this upload' }),
+  skipped: Type.Integer(),
+  nodes: Type.Number(),
+  format: Type.String(),
+});
+
+export const JobRequest = Type.Object({
+  measures: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32, description: 'extra catalogue measures' })),
+  window: Type.Optional(Type.String({ maxLength: 32, description: 'last DURATION of interactions, e.g. 30d' })),
+  types: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 256 })),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+  failForTest: Type.Optional(Type.String({ maxLength: 200, description: 'test hook; honoured only with testHooks on' })),
+}, { additionalProperties: false });
+
+export const SeedsBody = Type.Object({
+  k: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  model: Type.Union([Type.Literal('ic'), Type.Literal('wc'), Type.Literal('lt')], { default: 'wc' }),
+  p: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+  epsilon: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1 })),
+}, { additionalProperties: false });
+
+export const JobAccepted = Type.Object({ jobId: Type.String(), state: Type.String(), location: Type.String() });
+
+export const JobView = Type.Object({
+  id: Type.String(),
+  dataset: Type.String(),
+  kind: Type.String(),
+  state: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  progress: Type.Number(),
+  created: Type.String(),
+  started: Type.Union([Type.String(), Type.Null()]),
+  finished: Type.Union([Type.String(), Type.Null()]),
+  snapshot: Type.Optional(Type.Integer()),
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+  request: Type.Object({}, { additionalProperties: true }),
+});
+
+export const JobParams = Type.Object({ jobId: Type.String({ maxLength: 64 }) });
+
+export const PageQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+  community: Type.Optional(Type.Integer({ minimum: -1 })),
+  sort: Type.Optional(Type.String({ maxLength: 64, description: 'rank (default), score, or a measure name' })),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  role: Type.Optional(Type.String({ maxLength: 64 })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  snapshot: Type.Optional(Type.Integer({ minimum: 1, description: 'read this snapshot instead of the latest' })),
+});
+
+export const PageResponse = Type.Object({
+  dataset: Type.String(),
+  snapshot: Type.Integer(),
+  datasetVersion: Type.Union([Type.Integer(), Type.Null()]),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  items: Type.Array(Type.Object({}, { additionalProperties: true })),
+});
+
+export const SnapshotQuery = Type.Object({
+  snapshot: Type.Optional(Type.Integer({ minimum: 1 })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+});
+
+export const KeyBody = Type.Object({
+  scope: Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')]),
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  rateLimit: Type.Optional(Type.Integer({ minimum: 1, description: 'requests per minute' })),
+}, { additionalProperties: false });

@@ -1,0 +1,327 @@
+/**
+ * Analysis snapshots: the immutable, versioned result of one job, and the read cache over them.
+ *
+ * On disk, <dataDir>/<dataset>/snapshots/<id>/ holds
+ *   members.arrow   Arrow IPC table, one row per member in rank order: id, rank, score, community,
+ *                   and one Float64 column `m:<measure>` per measure (NaN = no value);
+ *   snapshot.json   meta (id, uid, dataset version, request, sizes, diagnostics) and the nested
+ *                   parts: explanations (aligned with members), communities, flow, leaders,
+ *                   brokers, roles, rising, seeds.
+ * A snapshot is written into a temporary directory, every file fsynced, then renamed into place
+ * (and the parent fsynced), so a reader or a restart sees a whole snapshot or none. Ids increase by
+ * one per dataset; `uid` is random so that a deleted and re-created dataset never reuses an ETag.
+ *
+ * Reads: the latest snapshot of each dataset stays in memory, with an index of member ids (a Map:
+ * ids are data, never object keys) and a bounded cache of serialised pages keyed by route and
+ * query, each with its strong ETag. A polled page therefore costs a Map lookup.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { SupernodeError } from '../engine/errors.js';
+import type {
+  AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow,
+} from '../engine/rank/analysis.js';
+
+export interface SeedsResult {
+  readonly k: number;
+  readonly model: string;
+  readonly p: number | null;
+  readonly seeds: readonly { readonly id: string; readonly order: number }[];
+  readonly spread: { readonly mean: number; readonly ci95: readonly [number, number]; readonly runs: number } | null;
+  readonly diagnostics: Readonly<Record<string, unknown>>;
+}
+
+export interface SnapshotMeta {
+  readonly id: number;
+  readonly uid: string;
+  readonly kind: 'analysis' | 'seeds';
+  readonly dataset: string;
+  readonly datasetVersion: number | null;
+  readonly created: string;
+  readonly jobId: string | null;
+  readonly request: AnalysisRequest | Record<string, unknown>;
+  readonly nodes: number;
+  readonly edges: number;
+  readonly directed: boolean;
+  readonly measureNames: readonly string[];
+  readonly diagnostics: Readonly<Record<string, unknown>>;
+}
+
+export interface Snapshot {
+  readonly meta: SnapshotMeta;
+  readonly members: readonly MemberRow[];
+  readonly communities: readonly CommunityRow[];
+  readonly flow: AnalysisOutput['flow'];
+  readonly leaders: readonly LeaderRow[];
+  readonly brokers: readonly BrokerRow[];
+  readonly roles: readonly RoleRow[];
+  readonly rising: readonly RisingRow[];
+  readonly seeds: SeedsResult | null;
+  /** member id -> position in `members`. */
+  readonly byId: ReadonlyMap<string, number>;
+  readonly communityById: ReadonlyMap<number, CommunityRow>;
+  readonly leadersByCommunity: ReadonlyMap<number, LeaderRow>;
+  readonly brokerById: ReadonlyMap<string, BrokerRow>;
+  readonly roleById: ReadonlyMap<string, RoleRow>;
+  readonly risingById: ReadonlyMap<string, RisingRow>;
+  /** Lazily computed member orders per (measure, direction). */
+  readonly orders: Map<string, Int32Array>;
+}
+
+export interface CachedPage {
+  readonly etag: string;
+  readonly body: string;
+  readonly type: string;
+}
+
+const ID_RE = /^\d{1,9}$/;
+
+function fsyncFile(file: string, data: Uint8Array | string): void {
+  const fd = fs.openSync(file, 'w', 0o644);
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  } catch { /* some filesystems refuse fsync on directories; rename is still atomic */ }
+}
+
+/** FNV-1a 32-bit, hex: a cheap, stable tag for a cache key inside one snapshot's ETag. */
+function fnv(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+function index<K, V>(rows: readonly V[], key: (v: V) => K): Map<K, V> {
+  const m = new Map<K, V>();
+  for (const r of rows) if (!m.has(key(r))) m.set(key(r), r);
+  return m;
+}
+
+function hydrate(meta: SnapshotMeta, members: MemberRow[], side: Sidecar): Snapshot {
+  const byId = new Map<string, number>();
+  members.forEach((m, i) => byId.set(m.id, i));
+  return {
+    meta, members, communities: side.communities, flow: side.flow, leaders: side.leaders, brokers: side.brokers,
+    roles: side.roles, rising: side.rising, seeds: side.seeds, byId,
+    communityById: index(side.communities, (c) => c.id),
+    leadersByCommunity: index(side.leaders, (l) => l.community),
+    brokerById: index(side.brokers, (b) => b.id),
+    roleById: index(side.roles, (r) => r.id),
+    risingById: index(side.rising, (r) => r.id),
+    orders: new Map(),
+  };
+}
+
+interface Sidecar {
+  meta: SnapshotMeta;
+  explanations: MemberRow['explanation'][];
+  communities: CommunityRow[];
+  flow: AnalysisOutput['flow'];
+  leaders: LeaderRow[];
+  brokers: BrokerRow[];
+  roles: RoleRow[];
+  rising: RisingRow[];
+  seeds: SeedsResult | null;
+}
+
+export class SnapshotStore {
+  private readonly latest = new Map<string, Snapshot | null>();
+  /** Older snapshots pinned by `?snapshot=`; a few per process. */
+  private readonly pinned = new Map<string, Snapshot>();
+  private readonly pages = new Map<string, CachedPage>();
+  private readonly listeners = new Set<(dataset: string, s: Snapshot) => void>();
+
+  constructor(readonly dataDir: string, private readonly maxPages = 5000) {}
+
+  dir(dataset: string): string {
+    return path.join(this.dataDir, dataset, 'snapshots');
+  }
+
+  onPublish(f: (dataset: string, s: Snapshot) => void): void {
+    this.listeners.add(f);
+  }
+
+  /** Ids of the complete snapshots of a dataset, ascending (temporary directories are ignored). */
+  ids(dataset: string): number[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir(dataset));
+    } catch {
+      return [];
+    }
+    return names.filter((n) => ID_RE.test(n)).map(Number).sort((a, b) => a - b);
+  }
+
+  /** Writes a snapshot atomically and makes it the latest one. */
+  write(
+    dataset: string, out: AnalysisOutput | null, info: {
+      kind: SnapshotMeta['kind']; datasetVersion: number | null; jobId: string | null; request: SnapshotMeta['request'];
+      seeds?: SeedsResult; nodes?: number; edges?: number; directed?: boolean;
+    },
+  ): Snapshot {
+    const dir = this.dir(dataset);
+    fs.mkdirSync(dir, { recursive: true });
+    const ids = this.ids(dataset);
+    const id = (ids.at(-1) ?? 0) + 1;
+    const members = out?.members ?? [];
+    const meta: SnapshotMeta = {
+      id, uid: randomBytes(6).toString('hex'), kind: info.kind, dataset, datasetVersion: info.datasetVersion,
+      created: new Date().toISOString(), jobId: info.jobId, request: info.request,
+      nodes: out?.nodes ?? info.nodes ?? 0, edges: out?.edges ?? info.edges ?? 0, directed: out?.directed ?? info.directed ?? true,
+      measureNames: out?.measureNames ?? [], diagnostics: out?.diagnostics ?? {},
+    };
+    const cols: Record<string, Vector> = {
+      id: vectorFromArray(members.map((m) => m.id), new Utf8()) as Vector,
+      rank: makeVector(Int32Array.from(members, (m) => m.rank)) as Vector,
+      score: makeVector(Float64Array.from(members, (m) => m.score)) as Vector,
+      community: makeVector(Int32Array.from(members, (m) => m.community)) as Vector,
+    };
+    for (const name of meta.measureNames) {
+      cols[`m:${name}`] = makeVector(Float64Array.from(members, (m) => m.measures[name] ?? Number.NaN)) as Vector;
+    }
+    const table = new Table(cols);
+    const side: Sidecar = {
+      meta, explanations: members.map((m) => m.explanation),
+      communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
+      brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
+      seeds: info.seeds ?? null,
+    };
+    const tmp = fs.mkdtempSync(path.join(dir, '.tmp-'));
+    try {
+      fsyncFile(path.join(tmp, 'members.arrow'), tableToIPC(table, 'file'));
+      fsyncFile(path.join(tmp, 'snapshot.json'), JSON.stringify(side));
+      fsyncDir(tmp);
+      fs.renameSync(tmp, path.join(dir, String(id)));
+      fsyncDir(dir);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    const snap = hydrate(meta, [...members], side);
+    if (info.kind === 'analysis') {
+      this.latest.set(dataset, snap);
+      this.dropPages(dataset);
+    } else {
+      this.pinned.set(`${dataset}/${id}`, snap);
+    }
+    for (const f of this.listeners) f(dataset, snap);
+    return snap;
+  }
+
+  /** Reads one snapshot from disk. */
+  read(dataset: string, id: number): Snapshot {
+    const dir = path.join(this.dir(dataset), String(id));
+    let side: Sidecar, bytes: Buffer;
+    try {
+      side = JSON.parse(fs.readFileSync(path.join(dir, 'snapshot.json'), 'utf8')) as Sidecar;
+      bytes = fs.readFileSync(path.join(dir, 'members.arrow'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new SupernodeError('SNAPSHOT_NOT_FOUND', `dataset ${dataset} has no snapshot ${id}`);
+      }
+      throw new SupernodeError('STORE_CORRUPT', `snapshot ${dataset}/${id} is unreadable: ${(e as Error).message}`);
+    }
+    const t = tableFromIPC(bytes);
+    const ids = t.getChild('id')!.toArray() as string[];
+    const rank = t.getChild('rank')!.toArray() as Int32Array;
+    const score = t.getChild('score')!.toArray() as Float64Array;
+    const community = t.getChild('community')!.toArray() as Int32Array;
+    const names = side.meta.measureNames;
+    const measureCols = names.map((n) => t.getChild(`m:${n}`)!.toArray() as Float64Array);
+    const members: MemberRow[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const measures: Record<string, number | null> = Object.create(null) as Record<string, number | null>;
+      for (let k = 0; k < names.length; k++) {
+        const v = measureCols[k]![i]!;
+        measures[names[k]!] = Number.isNaN(v) ? null : v;
+      }
+      members[i] = { id: String(ids[i]), rank: rank[i]!, score: score[i]!, community: community[i]!, measures, explanation: side.explanations[i]! };
+    }
+    return hydrate(side.meta, members, side);
+  }
+
+  /** The latest analysis snapshot, or a coded 404. `pin` reads an older one (kept in a small cache). */
+  get(dataset: string, pin?: number): Snapshot {
+    if (pin !== undefined) {
+      const cur = this.latestOrNull(dataset);
+      if (cur !== null && cur.meta.id === pin) return cur;
+      const key = `${dataset}/${pin}`;
+      let s = this.pinned.get(key);
+      if (s === undefined) {
+        s = this.read(dataset, pin);
+        if (this.pinned.size >= 8) this.pinned.delete(this.pinned.keys().next().value!);
+        this.pinned.set(key, s);
+      }
+      return s;
+    }
+    const s = this.latestOrNull(dataset);
+    if (s === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `dataset ${dataset} has no analysis yet: POST /v1/datasets/${dataset}/jobs`);
+    return s;
+  }
+
+  latestOrNull(dataset: string): Snapshot | null {
+    if (this.latest.has(dataset)) return this.latest.get(dataset)!;
+    let found: Snapshot | null = null;
+    const ids = this.ids(dataset);
+    for (let k = ids.length - 1; k >= 0 && found === null; k--) {
+      const s = this.read(dataset, ids[k]!);
+      if (s.meta.kind === 'analysis') found = s;
+      else this.pinned.set(`${dataset}/${ids[k]}`, s);
+    }
+    this.latest.set(dataset, found);
+    return found;
+  }
+
+  /** Forgets a dataset (after delete) and removes its snapshots. */
+  drop(dataset: string): void {
+    this.latest.delete(dataset);
+    for (const k of [...this.pinned.keys()]) if (k.startsWith(`${dataset}/`)) this.pinned.delete(k);
+    this.dropPages(dataset);
+    fs.rmSync(this.dir(dataset), { recursive: true, force: true });
+  }
+
+  /** Removes temporary directories a crash left behind. */
+  sweep(dataset: string): void {
+    try {
+      for (const n of fs.readdirSync(this.dir(dataset))) {
+        if (n.startsWith('.tmp-')) fs.rmSync(path.join(this.dir(dataset), n), { recursive: true, force: true });
+      }
+    } catch { /* no snapshots yet */ }
+  }
+
+  /** The strong ETag of a page: the snapshot's uid and a hash of the page key. */
+  etag(s: Snapshot, key: string): string {
+    return `"${s.meta.uid}-${s.meta.id}-${fnv(key)}"`;
+  }
+
+  /** A serialised page, built once per snapshot and key. */
+  page(s: Snapshot, key: string, build: () => { body: string; type: string }): CachedPage {
+    const ck = `${s.meta.dataset}\u0000${s.meta.uid}\u0000${key}`;
+    const hit = this.pages.get(ck);
+    if (hit !== undefined) return hit;
+    const { body, type } = build();
+    const page: CachedPage = { etag: this.etag(s, key), body, type };
+    if (this.pages.size >= this.maxPages) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(ck, page);
+    return page;
+  }
+
+  private dropPages(dataset: string): void {
+    const prefix = `${dataset}\u0000`;
+    for (const k of [...this.pages.keys()]) if (k.startsWith(prefix)) this.pages.delete(k);
+  }
+}
