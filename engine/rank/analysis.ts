@@ -124,7 +124,7 @@ export async function analyse(
   const measures: Record<string, Float64Array> = {
     'in-degree': inDegrees(graph), 'out-degree': outDegrees(graph), 'in-strength': inStrength(graph), 'out-strength': outStrength(graph),
   };
-  const diagnostics: Record<string, unknown> = { betweenness: exact ? 'exact' : `sampled, epsilon ${APPROX_BETWEENNESS.epsilon}, delta ${APPROX_BETWEENNESS.delta}` };
+  const diagnostics: Record<string, unknown> = { betweennessMethod: exact ? 'exact' : `sampled, epsilon ${APPROX_BETWEENNESS.epsilon}, delta ${APPROX_BETWEENNESS.delta}` };
   let membership: Int32Array = new Int32Array(n);
   let modularity: number | null = null;
   for (const step of steps.slice(0, -1)) {
