@@ -55,7 +55,7 @@ export default function task(req: TaskRequest): TaskResponse {
       return transfer({ status: 'partial', values }, values.buffer);
     }
     const output = runAlgorithm(req.algorithm, g, req.params, ctl);
-    const buffer = output.kind === 'values' ? output.values : output.membership;
+    const buffer = output.kind === 'values' ? output.values : output.kind === 'partition' ? output.membership : output.seeds;
     return transfer({ status: 'ok', output }, buffer.buffer);
   } catch (e) {
     if (isSupernodeError(e)) return { status: 'error', code: e.code, message: e.message };

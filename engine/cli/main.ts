@@ -123,6 +123,9 @@ async function compute(algorithm: string, file: string | undefined, flags: Compu
   if (out.kind === 'values') {
     const v = out.values;
     await writeParts([...head, '"values":', ...memberObject(members, n, (i) => num(v[i]!)), '}\n']);
+  } else if (out.kind === 'seeds') {
+    const ids = Array.from(out.seeds, (i) => JSON.stringify(members.idOf(i)));
+    await writeParts([...head, `"seeds":[${ids.join(',')}],"spread":${JSON.stringify(out.spread)}}\n`]);
   } else {
     const mem = out.membership;
     let k = 0;
@@ -136,6 +139,13 @@ async function compute(algorithm: string, file: string | undefined, flags: Compu
 
 function printTopTable(algorithm: string, out: AlgorithmOutput, loaded: LoadedGraph, top = 20): void {
   const { members, graph } = loaded;
+  if (out.kind === 'seeds') {
+    const t = new Table({ head: ['order', 'member'] });
+    out.seeds.forEach((i, r) => t.push([r + 1, members.idOf(i)]));
+    process.stdout.write(`${out.seeds.length} seed users; expected spread ${fmt(out.spread.mean)} `
+      + `(95% CI ${fmt(out.spread.ci95[0])}-${fmt(out.spread.ci95[1])}, ${out.spread.runs} cascades)\n${t.toString()}\n`);
+    return;
+  }
   if (out.kind === 'partition') {
     const sizes = new Map<number, number>();
     for (const c of out.membership) sizes.set(c, (sizes.get(c) ?? 0) + 1);
@@ -245,6 +255,93 @@ async function start(flags: { data?: string; port: string; host: string; threads
   await new Promise<void>(() => {}); // serve until a signal closes the server
 }
 
+type ReportKind = 'supernodes' | 'leaders' | 'roles' | 'brokers' | 'rising' | 'communities';
+
+interface ReportFlags extends GraphFlags {
+  top: string;
+  json?: boolean;
+  seed: string;
+  threads?: string;
+}
+
+/** The ranking tables growth teams ask for, from one analysis (engine/rank/analysis.ts). */
+async function report(kind: ReportKind, file: string | undefined, flags: ReportFlags): Promise<void> {
+  const { analyse, inThreadRunner } = await import('../rank/analysis.js');
+  const loaded = await loadGraph(file, { ...flags, window: undefined, from: undefined, to: undefined });
+  const top = intOption(flags.top, '--top');
+  const threads = flags.threads !== undefined ? intOption(flags.threads, '--threads') : availableParallelism();
+  const pool = threads > 1 && loaded.graph.m >= 200_000 ? new WorkerPool({ threads }) : null;
+  const bar = new Progress(!flags.quiet, kind, 'fraction');
+  try {
+    const out = await analyse(
+      { columns: loaded.columns, members: loaded.members, directed: loaded.graph.directed },
+      {
+        seed: intOption(flags.seed, '--seed'),
+        ...(flags.window !== undefined && { window: flags.window }),
+        ...(flags.types !== undefined && { types: flags.types.split(',') }),
+      },
+      pool === null ? inThreadRunner : (g, name, params, onProgress) => pool.run(g, name, params, onProgress ? { onProgress } : {}),
+      (f) => bar.update(f, 1),
+    );
+    bar.stop();
+    const rows: unknown[] = kind === 'supernodes' ? out.members.slice(0, top)
+      : kind === 'leaders' ? out.leaders.slice(0, top)
+        : kind === 'roles' ? out.roles.slice(0, top)
+          : kind === 'brokers' ? out.brokers.slice(0, top)
+            : kind === 'rising' ? out.rising.slice(0, top)
+              : [...out.communities].sort((a, b) => b.size - a.size).slice(0, top);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ source: loaded.source, nodes: out.nodes, edges: out.edges, [kind]: rows, diagnostics: out.diagnostics })}\n`);
+      return;
+    }
+    const t = reportTable(kind, out, top);
+    process.stdout.write(`${kind} of ${loaded.source}: ${fmt(out.nodes)} members, ${fmt(out.edges)} edges, `
+      + `${out.communities.length} communities (modularity ${fmt(Number(out.diagnostics['modularity']), 4)})\n${t.toString()}\n`);
+  } finally {
+    bar.stop();
+    await pool?.close();
+  }
+}
+
+function reportTable(kind: ReportKind, out: import('../rank/analysis.js').AnalysisOutput, top: number): Table.Table {
+  switch (kind) {
+    case 'supernodes': {
+      const t = new Table({ head: ['rank', 'member', 'score', 'community', 'why'], colWidths: [6, 14, 8, 11, 70], wordWrap: true });
+      for (const m of out.members.slice(0, top)) t.push([m.rank, m.id, m.score.toFixed(3), m.community, m.explanation.sentence]);
+      return t;
+    }
+    case 'leaders': {
+      const t = new Table({ head: ['community', 'rank', 'member', 'in-strength from own community'] });
+      for (const c of out.leaders.slice(0, top)) for (const l of c.members.slice(0, 3)) t.push([c.community, l.rank, l.id, fmt(l.score)]);
+      return t;
+    }
+    case 'roles': {
+      const t = new Table({ head: ['member', 'community', 'role', 'within-community z', 'participation'] });
+      for (const r of out.roles.slice(0, top)) t.push([r.id, r.community, r.role, r.z.toFixed(2), r.participation.toFixed(3)]);
+      return t;
+    }
+    case 'brokers': {
+      const t = new Table({ head: ['rank', 'member', 'constraint', 'effective size', 'betweenness', 'communities linked'] });
+      for (const b of out.brokers.slice(0, top)) {
+        t.push([b.rank, b.id, fmt(b.constraint ?? NaN, 4), fmt(b.effectiveSize ?? NaN, 4), fmt(b.betweenness ?? NaN, 4), b.communitiesLinked.length]);
+      }
+      return t;
+    }
+    case 'rising': {
+      const t = new Table({ head: ['member', 'rank before', 'rank now', 'gain'] });
+      for (const r of out.rising.slice(0, top)) t.push([r.id, r.rankBefore ?? '-', r.rankNow, r.gain]);
+      return t;
+    }
+    case 'communities': {
+      const t = new Table({ head: ['community', 'size', 'internal', 'external', 'density', 'conductance', 'life cycle', 'top members'] });
+      for (const c of [...out.communities].sort((a, b) => b.size - a.size).slice(0, top)) {
+        t.push([c.id, c.size, fmt(c.internalWeight), fmt(c.externalWeight), c.density.toFixed(3), c.conductance.toFixed(3), c.lifecycle, c.topMembers.slice(0, 3).join(', ')]);
+      }
+      return t;
+    }
+  }
+}
+
 export function program(): Command {
   const p = new Command('supernode')
     .description('Find the members who hold online communities together.')
@@ -268,6 +365,30 @@ export function program(): Command {
     .option('--json', 'machine-readable output')
     .option('--threads <n>', 'worker threads (default: all cores)')
     .action(rank);
+  const reports: [ReportKind, string][] = [
+    ['supernodes', 'members ranked by the explained super-node score (influence, reach, embeddedness, brokerage)'],
+    ['leaders', 'opinion leaders per community (in-strength from members of the same community)'],
+    ['roles', 'Guimera-Amaral roles: within-community z-score and participation coefficient, hubs first'],
+    ['brokers', 'brokers: lowest Burt constraint among members linking two or more communities'],
+    ['rising', 'rising stars: largest PageRank rank gain, last window vs the one before (--window, default 30d)'],
+    ['communities', 'Leiden communities: size, cohesion, conductance, life cycle, top members'],
+  ];
+  for (const [kind, description] of reports) {
+    graphOptions(p.command(`${kind} [file]`).description(description))
+      .option('--top <n>', 'how many rows', '20')
+      .option('--json', 'machine-readable output')
+      .option('--seed <n>', 'seed for every random choice', '42')
+      .option('--threads <n>', 'worker threads (default: all cores)')
+      .action((file: string | undefined, flags: ReportFlags) => report(kind, file, flags));
+  }
+  graphOptions(p.command('seeds [file]').description('seed users: k members maximising expected spread (IMM), with a Monte Carlo spread estimate'))
+    .option('--k <n>', 'budget', '50')
+    .addOption(new Option('--model <m>', 'spread model: wc (weighted cascade), ic (uniform p), lt (linear threshold)').choices(['wc', 'ic', 'lt']).default('wc'))
+    .option('--p <x>', 'activation probability for --model ic')
+    .option('--epsilon <x>', 'IMM approximation parameter', '0.1')
+    .option('--seed <n>', 'seed', '42')
+    .option('--json', 'machine-readable output: {seeds, spread: {mean, ci95}}')
+    .action((file: string | undefined, flags: ComputeFlags) => compute('seeds', file, flags));
   graphOptions(p.command('ingest <file>').description('store an edge file as a dataset version (Arrow IPC) in the data directory'))
     .option('--name <name>', 'dataset name (default: file name)')
     .action(ingest);

@@ -133,7 +133,7 @@ export async function analyse(
     done += step.weight;
     diagnostics[step.name] = out.diagnostics;
     if (out.kind === 'values') measures[step.name] = out.values;
-    else if (step.name === 'communities') {
+    else if (out.kind === 'partition' && step.name === 'communities') {
       membership = out.membership;
       modularity = out.modularity;
     }

@@ -1,6 +1,21 @@
 /** Catalogue entries: measures from engine/rank that run as worker tasks (two-hop reach). */
+import { SupernodeError } from '../../errors.js';
+import { imm } from '../../rank/imm.js';
 import { twoHopReach } from '../../rank/reach.js';
-import { type AlgorithmSpec, values } from './types.js';
+import type { CascadeModel } from '../../rank/spread.js';
+import { type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
+
+/** `--model ic --p P` (uniform), `wc` (weighted cascade, the default) or `lt`. */
+export function cascadeModel(p: AlgorithmParams): CascadeModel {
+  const model = p['model'] ?? 'wc';
+  if (model === 'ic') {
+    const q = p['p'];
+    if (typeof q !== 'number' || !(q > 0 && q <= 1)) throw new SupernodeError('BAD_OPTION', 'model ic needs --p in (0, 1]');
+    return { kind: 'ic', p: q };
+  }
+  if (model === 'wc' || model === 'lt') return { kind: model };
+  throw new SupernodeError('BAD_OPTION', `--model must be ic, wc or lt, got "${String(model)}"`);
+}
 
 export const RANK: readonly AlgorithmSpec[] = [
   {
@@ -10,6 +25,22 @@ export const RANK: readonly AlgorithmSpec[] = [
       return values(r.reach, {
         exactNodes: r.exactNodes, sketchedNodes: r.sketchedNodes, relativeStdError: r.relativeStdError, seconds: r.seconds,
       });
+    },
+  },
+  {
+    name: 'seeds', summary: 'IMM seed users: k members maximising expected spread (--k, --model ic|wc|lt, --p, --epsilon)', view: 'as-is',
+    run: (g, p, ctl) => {
+      const k = p.k ?? 50;
+      if (!Number.isInteger(k) || k < 1) throw new SupernodeError('BAD_OPTION', `--k must be a positive integer, got ${k}`);
+      const r = imm(g, { k, model: cascadeModel(p), seed: p.seed, ...(p.epsilon !== undefined && { epsilon: p.epsilon }) }, ctl);
+      const d = r.diagnostics;
+      return {
+        kind: 'seeds', seeds: Int32Array.from(r.seeds), spread: r.spread,
+        diagnostics: {
+          rrSets: d.rrSets, rrBytes: d.rrBytes, indexBytes: d.indexBytes, epsilon: d.epsilon, l: d.l, theta: d.theta,
+          rrSpreadEstimate: d.rrSpreadEstimate, guaranteeDegraded: d.guaranteeDegraded, seconds: d.seconds,
+        },
+      };
     },
   },
 ];

@@ -28,6 +28,13 @@ export type AlgorithmOutput =
     readonly membership: Int32Array;
     readonly modularity: number | null;
     readonly diagnostics: Diagnostics;
+  }
+  | {
+    readonly kind: 'seeds';
+    /** Chosen members in selection order. */
+    readonly seeds: Int32Array;
+    readonly spread: { readonly mean: number; readonly ci95: readonly [number, number]; readonly runs: number };
+    readonly diagnostics: Diagnostics;
   };
 
 export interface AlgorithmSpec {
