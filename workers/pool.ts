@@ -13,7 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { BuiltGraph } from '../engine/graph/builder.js';
+import { type BuiltGraph, undirectedView } from '../engine/graph/builder.js';
 import { type AlgorithmOutput, type AlgorithmParams, getAlgorithm } from '../engine/algorithms/catalog/index.js';
 import { type ErrorCode, ERROR_CATALOGUE, SupernodeError } from '../engine/errors.js';
 import type { TaskRequest, TaskResponse } from './protocol.js';
@@ -105,7 +105,6 @@ export class WorkerPool {
       if (r.status !== 'partial') throw new Error(`unexpected worker response ${r.status}`);
       for (let v = 0; v < g.n; v++) total[v]! += r.values[v]!;
     }
-    const { undirectedView } = await import('../engine/graph/builder.js');
     const view = spec.view === 'undirected' ? undirectedView(g) : g;
     return spec.split!.finish(view, total, params, (performance.now() - t0) / 1000);
   }

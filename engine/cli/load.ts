@@ -10,6 +10,9 @@ import { ingestFile, type IngestOptions } from '../ingest/index.js';
 import type { MemberDictionary } from '../ingest/dictionary.js';
 import { DatasetStore } from '../store/index.js';
 import { Progress } from './progress.js';
+import { resolveWindow } from '../graph/window.js';
+
+export { parseDuration, resolveWindow } from '../graph/window.js';
 
 export interface GraphFlags {
   columns?: string;
@@ -41,42 +44,6 @@ export interface LoadedGraph {
 
 export function dataDir(flag?: string): string {
   return path.resolve(flag ?? process.env['SUPERNODE_DATA'] ?? 'data');
-}
-
-/** `30d`, `12h`, `2w` -> milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!m) throw new SupernodeError('BAD_OPTION', `--window "${text}" is not a duration such as 30d, 12h or 2w`);
-  const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[m[2] as 'ms'];
-  return Number(m[1]) * unit;
-}
-
-function parseTime(text: string, flag: string): number {
-  const t = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
-  if (!Number.isFinite(t)) throw new SupernodeError('BAD_OPTION', `${flag} "${text}" is not a date (ISO 8601) or Unix seconds`);
-  return t;
-}
-
-/**
- * The time window: `--window 30d` means the 30 days up to and including the latest interaction in
- * the data (not the wall clock, so a historical file still gives its last month); `--from/--to`
- * give explicit bounds, `--to` exclusive.
- */
-export function resolveWindow(flags: GraphFlags, columns: EdgeColumns): BuildOptions['window'] {
-  if (flags.window === undefined && flags.from === undefined && flags.to === undefined) return undefined;
-  const ts = columns.timestamp;
-  if (ts === null) {
-    throw new SupernodeError('BAD_OPTION', 'a time window needs timestamps: add --columns source,target,timestamp (or a header naming one)');
-  }
-  let from = flags.from !== undefined ? parseTime(flags.from, '--from') : -Infinity;
-  let to = flags.to !== undefined ? parseTime(flags.to, '--to') : Infinity;
-  if (flags.window !== undefined) {
-    let latest = -Infinity;
-    for (let i = 0; i < ts.length; i++) if (ts[i]! > latest && ts[i]! < to) latest = ts[i]!;
-    to = Math.min(to, latest + 1);
-    from = Math.max(from, latest + 1 - parseDuration(flags.window));
-  }
-  return { from, to };
 }
 
 export function buildOptions(flags: GraphFlags, columns: EdgeColumns): Partial<BuildOptions> {

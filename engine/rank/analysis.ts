@@ -14,7 +14,7 @@ import { buildGraph, undirectedView } from '../graph/builder.js';
 import { edgeCount } from '../graph/csr.js';
 import { inDegrees, inStrength, outDegrees, outStrength } from '../algorithms/degree.js';
 import type { MemberDictionary } from '../ingest/dictionary.js';
-import { parseDuration, resolveWindow } from '../cli/load.js';
+import { parseDuration, resolveWindow } from '../graph/window.js';
 import { brokers } from './brokers.js';
 import { communityActivity, communityFlow, communitySummaries, LIFECYCLE_LABELS } from './communities.js';
 import { opinionLeaders } from './leaders.js';
