@@ -51,6 +51,23 @@ describe('WorkerPool', () => {
     expect(after.kind).toBe('values');
   });
 
+  it('a long exact betweenness run split across both workers stops within a second of cancellation', async () => {
+    const g = ringGraph(200_000); // ~200k BFS sources of 400k arcs each: minutes of work
+    const ac = new AbortController();
+    let progress = 0;
+    const p = pool.run(g, 'betweenness', { seed: 1 }, { signal: ac.signal, onProgress: (f) => { progress = f; } });
+    await new Promise((r) => setTimeout(r, 800));
+    const t0 = performance.now();
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(progress).toBeLessThan(1);
+    const small = loadCase(CASES[0]!).graph;
+    const [split, inThread] = [await pool.run(small, 'betweenness', { seed: 1 }), runAlgorithm('betweenness', small, { seed: 1 })];
+    if (split.kind !== 'values' || inThread.kind !== 'values') throw new Error('kind');
+    for (let i = 0; i < small.n; i++) expect(split.values[i]).toBeCloseTo(inThread.values[i]!, 12);
+  });
+
   it('a task that throws fails with a coded error and the next task succeeds', async () => {
     const g = ringGraph(10);
     await expect(pool.run(g, 'degree', { seed: 1 }, { fail: 'boom' })).rejects.toMatchObject({ code: 'WORKER_FAILED' });
