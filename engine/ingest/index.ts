@@ -17,10 +17,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Table } from 'apache-arrow';
 import { SupernodeError } from '../errors.js';
 import type { EdgeColumns } from '../graph/builder.js';
-import { columnsToTable, readArrow } from './arrow.js';
 import { type DelimiterMode, DelimitedReader } from './delimited.js';
 import { MemberDictionary } from './dictionary.js';
 import { NdjsonReader } from './ndjson.js';
@@ -85,8 +83,12 @@ export async function ingestStream(
   return ingest(stream as AsyncIterable<Uint8Array>, name, options, null);
 }
 
-/** The result's columns as an Arrow table (see arrow.ts for the layout). */
-export function toArrowTable(r: IngestResult): Table {
+/**
+ * The result's columns as an Arrow table (see arrow.ts for the layout). apache-arrow is loaded on
+ * first use only: text ingest, the hot path, never needs it (it costs ~20 MiB of resident memory).
+ */
+export async function toArrowTable(r: IngestResult): Promise<import('apache-arrow').Table> {
+  const { columnsToTable } = await import('./arrow.js');
   return columnsToTable(r.columns);
 }
 
@@ -139,6 +141,7 @@ async function ingest(
     const format = chooseFormat(name, o.format ?? 'auto', head);
     const chunks = prepend(head, data, name, gzip);
     if (format === 'arrow') {
+      const { readArrow } = await import('./arrow.js');
       await readArrow({ [Symbol.asyncIterator]: () => chunks }, sink);
     } else {
       const reader = format === 'ndjson' ? new NdjsonReader(sink)

@@ -272,7 +272,7 @@ describe('Arrow IPC', () => {
   it('toArrowTable writes the documented schema and survives IPC', async () => {
     const p = tmpFile('typed.csv', 'source,target,weight,timestamp,type\na,b,1.5,2024-01-01,reply\nb,c,2,,\nc,a,3,1700000000,mention\n');
     const r = await ingestFile(p);
-    const t = tableFromIPC(tableToIPC(toArrowTable(r), 'file'));
+    const t = tableFromIPC(tableToIPC(await toArrowTable(r), 'file'));
     expect(t.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
       'source:Int32', 'target:Int32', 'weight:Float64', 'timestamp:Timestamp<MILLISECOND>', 'type:Dictionary<Int32, Utf8>',
     ]);
