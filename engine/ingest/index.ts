@@ -57,7 +57,7 @@ export interface IngestResult {
   bytes: number;
 }
 
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 1 << 18;
 
 export async function ingestFile(file: string, options: IngestOptions = {}): Promise<IngestResult> {
   let size: number;
