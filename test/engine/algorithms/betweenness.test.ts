@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, type BuiltGraph } from '../../../engine/graph/builder.js';
+import type { BuiltGraph } from '../../../engine/graph/builder.js';
 import { betweenness, betweennessRaw, normaliseBetweenness } from '../../../engine/algorithms/betweenness.js';
 import { getAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { graph, randomGraph } from '../../helpers/graphs.js';
 import { CASES, loadCase, maxRelDiff, readRef } from '../../helpers/reference.js';
-
-const graph = (n: number, src: number[], dst: number[], directed: boolean): BuiltGraph => buildGraph({
-  nodeCount: n, source: Int32Array.from(src), target: Int32Array.from(dst), weight: null, timestamp: null, type: null, typeNames: [],
-}, { directed, weighted: false });
-
-function randomGraph(seed: number, n: number, rows: number, directed: boolean): BuiltGraph {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const src: number[] = [], dst: number[] = [];
-  for (let i = 0; i < rows; i++) { src.push(Math.floor(rnd() * n)); dst.push(Math.floor(rnd() * n)); }
-  return graph(n, src, dst, directed);
-}
 
 /**
  * Naive twin straight from the definition: all-pairs hop distances and path counts by

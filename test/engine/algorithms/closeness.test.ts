@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, type BuiltGraph } from '../../../engine/graph/builder.js';
+import type { BuiltGraph } from '../../../engine/graph/builder.js';
 import { closeness, closenessRange } from '../../../engine/algorithms/closeness.js';
 import { getAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { graph, randomGraph, hopDistances } from '../../helpers/graphs.js';
 import { CASES, loadCase, maxRelDiff, readRef } from '../../helpers/reference.js';
-
-const graph = (n: number, src: ArrayLike<number>, dst: ArrayLike<number>, directed: boolean): BuiltGraph => buildGraph({
-  nodeCount: n, source: Int32Array.from(src), target: Int32Array.from(dst), weight: null, timestamp: null, type: null, typeNames: [],
-}, { directed, weighted: false });
-
-function randomGraph(seed: number, n: number, rows: number, directed: boolean): BuiltGraph {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const src: number[] = [], dst: number[] = [];
-  for (let i = 0; i < rows; i++) { src.push(Math.floor(rnd() * n)); dst.push(Math.floor(rnd() * n)); }
-  return graph(n, src, dst, directed);
-}
 
 /** Naive twin: Floyd-Warshall distances d[v][u], then the NetworkX formula read off the matrix. */
 function naiveCloseness(g: BuiltGraph): Float64Array {
   const n = g.n;
-  const d = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 0 : Infinity)));
-  for (let u = 0; u < n; u++) for (let e = g.outOffsets[u]!; e < g.outOffsets[u + 1]!; e++) d[u]![g.outTargets[e]!] = 1;
-  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    d[i]![j] = Math.min(d[i]![j]!, d[i]![k]! + d[k]![j]!);
-  }
+  const d = hopDistances(g);
   const c = new Float64Array(n);
   for (let u = 0; u < n; u++) {
     let r = 0, total = 0;
