@@ -117,6 +117,18 @@ describe('buildGraph', () => {
     expect(undirectedView(g)).toBe(undirectedView(g)); // built once per graph, then cached
   });
 
+  it.each([
+    ['weighted', true, false], ['unweighted', false, false], ['weighted with self-loops', true, true], ['unweighted with self-loops', false, true],
+  ] as const)('the merged undirected view equals building the rows as undirected (%s)', (_, weighted, keepSelfLoops) => {
+    const c = randomColumns(80, 1500, 13);
+    const view = undirectedView(buildGraph(c, { directed: true, weighted, keepSelfLoops }));
+    const direct = buildGraph(c, { directed: false, weighted, keepSelfLoops });
+    expect(Array.from(view.outOffsets)).toEqual(Array.from(direct.outOffsets));
+    expect(Array.from(view.outTargets)).toEqual(Array.from(direct.outTargets));
+    expect(view.outWeights === null ? null : Array.from(view.outWeights)).toEqual(direct.outWeights === null ? null : Array.from(direct.outWeights));
+    expect(view.inOffsets).toBe(view.outOffsets);
+  });
+
   it('costs under 20 bytes per arc for CSR + CSC with float32 weights', () => {
     const g = buildGraph(randomColumns(10_000, 200_000, 5));
     expect(graphBytes(g) / g.m).toBeLessThan(20);
