@@ -132,8 +132,16 @@ function normaliseWeights(w: SuperNodeWeights): SuperNodeWeights {
 export function sentence(
   components: Readonly<Record<SuperNodeComponent, ComponentExplanation>>, n: number, linked: number | null, mentionTop = 0.1,
 ): string {
+  // "Top x%" is the share of members at or above this one, ties included: when 5% of members
+  // share the highest coreness, each is in the top 5%, not the top 1/n. From the competition
+  // rank (1 + members above) and the mid-rank percentile ((below + ties/2) / n):
+  // at-or-above = above + ties = 2n(1 - pct) - above.
   const ranked = SUPERNODE_COMPONENTS.filter((c) => components[c].weight > 0)
-    .map((c) => ({ c, top: components[c].rank / n }))
+    .map((c) => {
+      const above = components[c].rank - 1;
+      const atOrAbove = Math.round(2 * n * (1 - components[c].percentile) - above);
+      return { c, top: Math.max(1, atOrAbove) / n };
+    })
     .sort((a, b) => a.top - b.top);
   const strong = ranked.filter((x) => x.top <= mentionTop).slice(0, 2);
   let text: string;

@@ -36,11 +36,12 @@ describe('super-nodes', () => {
       expect(m.sentence).toMatch(/\.$/);
     }
     for (let i = 1; i < r.ranking.length; i++) expect(r.ranking[i]!.score).toBeLessThanOrEqual(r.ranking[i - 1]!.score);
-    // Node 999: influence rank 1 -> "top 0.1%"; embeddedness tied top 100 -> rank 1, also top 0.1%.
+    // Node 999: influence rank 1 -> "top 0.1%"; embeddedness: 100 members tie at the top value, so
+    // each is in the top 100/1000 = 10% (ties count as at-or-above), not the top 0.1%.
     const top = superNodes(measures, { top: n, communitiesLinked: linked }).ranking.find((m) => m.node === 999)!;
     expect(top.components.influence.percentile).toBeCloseTo(0.9995, 12);
     expect(top.components.embeddedness.percentile).toBeCloseTo((900 + 50) / 1000, 12);
-    expect(top.sentence).toBe('Top 0.1% by influence and top 0.1% by core embeddedness; connects 4 communities.');
+    expect(top.sentence).toBe('Top 0.1% by influence and top 10% by core embeddedness; connects 4 communities.');
     expect(superNodes(measures, { top: 5000 }).ranking.find((m) => m.node === 3)!.components.brokerage.raw).toBeNull();
   });
 
