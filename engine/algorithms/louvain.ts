@@ -14,9 +14,13 @@
  * candidate in CSR order. Levels stop when local moving moves nothing.
  * Gain of putting node v (strength k_v) into community c (total strength K_c without v):
  *   dQ ~ w(v, c) - gamma * k_v * K_c / 2m   (common factor 1/m dropped).
- * Aggregation: communities become nodes, parallel arcs are merged by a counting sort into a CSR,
- * internal weight becomes a self-loop weight kept beside the adjacency (never in it).
- * Complexity: O(m) per pass over the queue, ~log n levels; memory ~ 12 B per arc per level.
+ * Aggregation: communities become nodes; one pass over the arcs, community by community (nodes
+ * bucketed by a counting sort), merges parallel arcs into a CSR; internal weight becomes a
+ * self-loop weight kept beside the adjacency (never in it).
+ * Complexity: O(m) per pass over the queue, ~log n levels; memory ~ 12 B per arc per level (plus a
+ * transient 12 B per arc of the finer level while aggregating).
+ * Cost at scale is memory latency, not arithmetic: each popped node reads its arc row at a random
+ * place, so the scratch avoids per-node allocation and keeps per-community sums interleaved.
  * Deviation: gamma != 1 is the Reichardt-Bornholdt resolution, as igraph `resolution`.
  * Known limitation (the reason leiden.ts exists): communities can be badly connected or even
  * disconnected (Traag et al. 2019, up to 25% badly connected).
@@ -102,77 +106,84 @@ export function aggregateQuality(G: WorkGraph, resolution: number): number {
 
 /** Scratch arrays for local moving, sized for the largest (first) level and reused after. */
 export class MoveScratch {
-  readonly clusterWeight: Float64Array;
+  /**
+   * Interleaved per community c: [2c] = weight from the node being visited into c (0 outside a
+   * visit: reset through the touched list), [2c + 1] = total strength of c. Both are read for
+   * every candidate, so one cache line serves both on graphs far larger than the cache.
+   */
+  readonly cluster: Float64Array;
   readonly clusterSize: Int32Array;
   readonly empty: Int32Array;
   readonly queue: Int32Array;
   readonly inQueue: Uint8Array;
-  readonly neighWeight: Float64Array;
   readonly neighList: Int32Array;
-  readonly mark: Int32Array;
+  /** Summed gain (weight units: dQ * 2m / 2) of the moves of the last `moveNodes` call. */
+  gain = 0;
   constructor(n: number) {
-    this.clusterWeight = new Float64Array(n);
+    this.cluster = new Float64Array(2 * n);
     this.clusterSize = new Int32Array(n);
     this.empty = new Int32Array(n);
     this.queue = new Int32Array(n);
     this.inQueue = new Uint8Array(n);
-    this.neighWeight = new Float64Array(n);
     this.neighList = new Int32Array(n);
-    this.mark = new Int32Array(n);
   }
 }
 
 /**
  * Queue-based local moving on `G`, starting from `memb` (labels in [0, G.n)), updated in place.
- * `res` is gamma / 2m. Returns the number of moves. Calls `check` about once per n pops.
+ * `res` is gamma / 2m. Returns the number of moves and leaves their summed gain in `s.gain`
+ * (the exact Q increase of the phase is 2 s.gain / 2m). Calls `check` about once per n pops.
+ * A community enters the candidate list when its accumulated weight is still 0, so a zero-weight
+ * arc may list it twice: harmless, the duplicate has the same gain.
  */
 export function moveNodes(
   G: WorkGraph, memb: Int32Array, res: number, rng: Rng, s: MoveScratch, check: Checkpoint, progress: number,
 ): number {
   const n = G.n;
   const { offsets: off, targets: adj, weights: w, strength: k } = G;
-  const cw = s.clusterWeight, size = s.clusterSize, empty = s.empty, queue = s.queue, inQ = s.inQueue;
-  const nw = s.neighWeight, list = s.neighList, mark = s.mark;
-  cw.fill(0, 0, n);
+  const cs = s.cluster, size = s.clusterSize, empty = s.empty, queue = s.queue, inQ = s.inQueue, list = s.neighList;
+  cs.fill(0, 0, 2 * n);
   size.fill(0, 0, n);
-  mark.fill(-1, 0, n);
-  for (let v = 0; v < n; v++) { cw[memb[v]!]! += k[v]!; size[memb[v]!]!++; }
+  for (let v = 0; v < n; v++) { const c = memb[v]!; cs[2 * c + 1]! += k[v]!; size[c]!++; }
   let emptyTop = 0;
   for (let c = n - 1; c >= 0; c--) if (size[c] === 0) empty[emptyTop++] = c;
   for (let v = 0; v < n; v++) queue[v] = v;
   shuffle(queue.subarray(0, n), rng);
   inQ.fill(1, 0, n);
-  let head = 0, queued = n, moves = 0, pops = 0;
+  let head = 0, queued = n, moves = 0, countdown = n, gained = 0;
   while (queued > 0) {
     const v = queue[head]!;
     head = head + 1 === n ? 0 : head + 1;
     queued--;
     inQ[v] = 0;
-    if (++pops % n === 0) check.step(progress);
-    const cur = memb[v]!, kv = k[v]!;
-    cw[cur]! -= kv;
+    if (--countdown === 0) { countdown = n; check.step(progress); }
+    const cur = memb[v]!, kv = k[v]!, kr = kv * res;
+    cs[2 * cur + 1]! -= kv;
     if (--size[cur]! === 0) empty[emptyTop++] = cur;
     let nl = 0;
     for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
-      const c = memb[adj[e]!]!;
-      if (mark[c] !== v) { mark[c] = v; nw[c] = 0; list[nl++] = c; }
-      nw[c]! += w[e]!;
+      const c2 = 2 * memb[adj[e]!]!;
+      if (cs[c2] === 0) list[nl++] = c2;
+      cs[c2]! += w[e]!;
     }
     // Staying is the baseline; an empty community (gain 0) and each neighbour community compete.
     let best = cur;
-    let bestGain = (mark[cur] === v ? nw[cur]! : 0) - kv * cw[cur]! * res;
+    const stay = cs[2 * cur]! - kr * cs[2 * cur + 1]!;
+    let bestGain = stay;
     if (bestGain < 0) { best = empty[emptyTop - 1]!; bestGain = 0; }
     for (let i = 0; i < nl; i++) {
-      const c = list[i]!;
-      const gain = nw[c]! - kv * cw[c]! * res;
-      if (gain > bestGain) { bestGain = gain; best = c; }
+      const c2 = list[i]!;
+      const gain = cs[c2]! - kr * cs[c2 + 1]!;
+      if (gain > bestGain) { bestGain = gain; best = c2 >> 1; }
     }
+    for (let i = 0; i < nl; i++) cs[list[i]!] = 0;
     if (size[best] === 0) emptyTop--; // best is the top of the empty stack: cur itself or the fresh one
-    cw[best]! += kv;
+    cs[2 * best + 1]! += kv;
     size[best]!++;
     if (best !== cur) {
       memb[v] = best;
       moves++;
+      gained += bestGain - stay;
       for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
         const u = adj[e]!;
         if (inQ[u] === 0 && memb[u] !== best) {
@@ -185,6 +196,7 @@ export function moveNodes(
       }
     }
   }
+  s.gain = gained;
   return moves;
 }
 
@@ -201,48 +213,43 @@ export function compact(memb: Int32Array, scratch: Int32Array): number {
   return k;
 }
 
-/** Collapses each community (labels 0..k-1) of `G` into one node; counting sort, no comparisons. */
+/**
+ * Collapses each community (labels 0..k-1) of `G` into one node in a single pass over the arcs:
+ * nodes are bucketed by community (counting sort, members in index order), then each community's
+ * row is merged on the fly (`slot[d]` remembers where row c put d, valid while mark[d] = c).
+ * Rows list neighbours in first-seen order, so the result does not depend on anything but G, memb.
+ */
 export function aggregate(G: WorkGraph, memb: Int32Array, k: number): WorkGraph {
   const n = G.n;
   const { offsets: off, targets: adj, weights: w } = G;
   const self = new Float64Array(k), strength = new Float64Array(k);
-  const start = new Int32Array(k + 1);
-  for (let v = 0; v < n; v++) {
-    const c = memb[v]!;
-    self[c]! += G.self[v]!;
-    strength[c]! += G.strength[v]!;
-    for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
-      const d = memb[adj[e]!]!;
-      // An internal edge is seen from both ends: half its weight each time.
-      if (d === c) self[c]! += w[e]! / 2;
-      else start[c + 1]!++;
-    }
-  }
+  const start = new Int32Array(k + 1), members = new Int32Array(n);
+  for (let v = 0; v < n; v++) start[memb[v]! + 1]!++;
   for (let c = 0; c < k; c++) start[c + 1]! += start[c]!;
-  const arcs = start[k]!;
-  const bt = new Int32Array(arcs), bw = new Float64Array(arcs);
   const pos = start.slice(0, k);
-  for (let v = 0; v < n; v++) {
-    const c = memb[v]!;
-    for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
-      const d = memb[adj[e]!]!;
-      if (d === c) continue;
-      const p = pos[c]!++;
-      bt[p] = d;
-      bw[p] = w[e]!;
-    }
-  }
-  // Merge parallel arcs row by row: `slot[d]` remembers where row c put d (valid while mark[d] = c).
-  const mark = new Int32Array(k).fill(-1), slot = new Int32Array(k);
+  for (let v = 0; v < n; v++) members[pos[memb[v]!]!++] = v;
+  // Upper bound: every arc crossing communities; trimmed by the copy at the end.
+  const bt = new Int32Array(adj.length), bw = new Float64Array(adj.length);
+  const mark = pos.fill(-1), slot = new Int32Array(k);
   const offsets = new Int32Array(k + 1);
   let q = 0;
   for (let c = 0; c < k; c++) {
     offsets[c] = q;
-    for (let p = start[c]!, end = start[c + 1]!; p < end; p++) {
-      const d = bt[p]!;
-      if (mark[d] !== c) { mark[d] = c; slot[d] = q; bt[q] = d; bw[q] = bw[p]!; q++; }
-      else bw[slot[d]!]! += bw[p]!;
+    let sc = 0, kc = 0;
+    for (let i = start[c]!, iend = start[c + 1]!; i < iend; i++) {
+      const v = members[i]!;
+      sc += G.self[v]!;
+      kc += G.strength[v]!;
+      for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
+        const d = memb[adj[e]!]!;
+        // An internal edge is seen from both ends: half its weight each time.
+        if (d === c) sc += w[e]! / 2;
+        else if (mark[d] !== c) { mark[d] = c; slot[d] = q; bt[q] = d; bw[q] = w[e]!; q++; }
+        else bw[slot[d]!]! += w[e]!;
+      }
     }
+    self[c] = sc;
+    strength[c] = kc;
   }
   offsets[k] = q;
   return { n: k, offsets, targets: bt.slice(0, q), weights: bw.slice(0, q), self, strength, total: G.total };

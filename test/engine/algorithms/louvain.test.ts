@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { plantedPartition } from '../../../datasets/generators.js';
 import { buildGraph, undirectedView } from '../../../engine/graph/builder.js';
 import type { CsrGraph } from '../../../engine/graph/csr.js';
-import { aggregate, aggregateQuality, compact, louvain, workGraph } from '../../../engine/algorithms/louvain.js';
+import { aggregate, aggregateQuality, compact, louvain, MoveScratch, moveNodes, type WorkGraph, workGraph } from '../../../engine/algorithms/louvain.js';
+import { Checkpoint } from '../../../engine/algorithms/control.js';
 import { modularity, nmi } from '../../../engine/algorithms/modularity.js';
 import { createRng } from '../../../engine/algorithms/random.js';
 import { isSupernodeError } from '../../../engine/errors.js';
@@ -84,6 +85,49 @@ describe('louvain', () => {
       const B = aggregate(A, m2, 7);
       const composed = Int32Array.from(memb, (c) => m2[c]!);
       expect(aggregateQuality(B, gamma)).toBeCloseTo(modularity(g, composed, gamma), 12);
+    }
+  });
+
+  it('single-pass aggregation equals a naive Map-based merge of the crossing arcs', () => {
+    const G = workGraph(undirectedView(loadCase(CASES.find((c) => c.name === 'email-Eu-core')!).graph));
+    const rnd = createRng(5);
+    const memb = Int32Array.from({ length: G.n }, () => Math.floor(rnd() * 60));
+    const k = compact(memb, new Int32Array(G.n));
+    const A = aggregate(G, memb, k);
+    const naive = new Map<string, number>(), self = new Float64Array(k), strength = new Float64Array(k);
+    for (let v = 0; v < G.n; v++) {
+      self[memb[v]!]! += G.self[v]!;
+      strength[memb[v]!]! += G.strength[v]!;
+      for (let e = G.offsets[v]!; e < G.offsets[v + 1]!; e++) {
+        const c = memb[v]!, d = memb[G.targets[e]!]!;
+        if (c === d) self[c]! += G.weights[e]! / 2;
+        else naive.set(`${c},${d}`, (naive.get(`${c},${d}`) ?? 0) + G.weights[e]!);
+      }
+    }
+    const got = new Map<string, number>();
+    for (let c = 0; c < k; c++) {
+      for (let e = A.offsets[c]!; e < A.offsets[c + 1]!; e++) {
+        const key = `${c},${A.targets[e]!}`;
+        expect(got.has(key)).toBe(false); // parallel arcs merged
+        got.set(key, A.weights[e]!);
+      }
+    }
+    expect(got.size).toBe(naive.size);
+    for (const [key, x] of naive) expect(got.get(key)).toBeCloseTo(x, 9);
+    for (let c = 0; c < k; c++) { expect(A.self[c]).toBeCloseTo(self[c]!, 9); expect(A.strength[c]).toBeCloseTo(strength[c]!, 9); }
+    expect(A.total).toBe(G.total);
+  });
+
+  it('local moving reports its exact modularity gain', () => {
+    const g = undirectedView(loadCase(CASES.find((c) => c.name === 'CollegeMsg')!).graph);
+    const G: WorkGraph = workGraph(g);
+    const s = new MoveScratch(G.n);
+    for (const gamma of [0.5, 1]) {
+      const memb = Int32Array.from({ length: G.n }, (_, v) => v);
+      const before = modularity(g, memb, gamma);
+      const moves = moveNodes(G, memb, gamma / G.total, createRng(2), s, new Checkpoint(undefined, 'test'), 0);
+      expect(moves).toBeGreaterThan(0);
+      expect(modularity(g, memb, gamma) - before).toBeCloseTo((2 * s.gain) / G.total, 10);
     }
   });
 
