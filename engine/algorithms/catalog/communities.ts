@@ -37,7 +37,10 @@ export const COMMUNITIES: readonly AlgorithmSpec[] = [
     name: 'leiden', summary: 'Leiden modularity communities, every community connected (undirected view, seeded)', view: 'undirected',
     run: (g, p, ctl) => {
       const iterations = typeof p['iterations'] === 'number' ? p['iterations'] : -1;
-      const r = leiden(g, { resolution: resolution(p), seed: seed(p), iterations }, ctl);
+      const r = leiden(g, {
+        resolution: resolution(p), seed: seed(p), iterations,
+        ...(typeof p['tolerance'] === 'number' && { tolerance: p['tolerance'] }),
+      }, ctl);
       return output(r, { splitCommunities: r.splitCommunities });
     },
   },
