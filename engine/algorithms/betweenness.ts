@@ -6,7 +6,7 @@
  * Reference: U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25(2),
  * 2001, doi:10.1080/0022250X.2001.9990249. Successor-side accumulation (no predecessor lists) as in
  * gapbs bc.cc: delta(w) = sigma(w) * sum over successors x of (1 + delta(x)) / sigma(x).
- * Complexity: O(n + m) memory, O(m) time per source, O(nm) in total.
+ * Complexity: O(n + m) memory (one successor slot per arc), O(m) time per source, O(nm) in total.
  * Conventions (those of ../shared/reference/README.md):
  * - Hop distances; weights are ignored (interaction counts are not lengths).
  * - Directed graphs follow arcs forwards. Undirected graphs store each edge both ways, so the
@@ -40,6 +40,13 @@ export function betweennessRaw(g: CsrGraph, from = 0, to = g.n, ctl?: RunControl
   const sigma = new Float64Array(n);
   const coef = new Float64Array(n);
   const order = new Int32Array(n);
+  // The shortest-path DAG of the current source, recorded during the BFS: the successors of
+  // order[i] are succ[succStart[i] .. succStart[i+1]). The backward pass then reads only DAG arcs,
+  // sequentially, instead of rescanning every out-arc and testing dist[] at random (gapbs keeps a
+  // successor bitmap for the same reason). Measured 1.45x faster on R-MAT (bench/suite.bench.ts);
+  // the cost is 4 B per arc per call.
+  const succStart = new Int32Array(n + 1);
+  const succ = new Int32Array(Math.max(1, g.m));
   const { outOffsets: off, outTargets: adj } = g;
   const check = new Checkpoint(ctl, 'betweenness');
   const span = hi - lo;
@@ -48,8 +55,9 @@ export function betweennessRaw(g: CsrGraph, from = 0, to = g.n, ctl?: RunControl
     dist[s] = 0;
     sigma[s] = 1;
     order[0] = s;
-    let head = 0, tail = 1;
+    let head = 0, tail = 1, ns = 0;
     while (head < tail) {
+      succStart[head] = ns;
       const v = order[head++]!;
       const dv1 = dist[v]! + 1;
       const sv = sigma[v]!;
@@ -60,22 +68,21 @@ export function betweennessRaw(g: CsrGraph, from = 0, to = g.n, ctl?: RunControl
           dist[w] = dv1;
           sigma[w] = sv;
           order[tail++] = w;
+          succ[ns++] = w;
         } else if (dw === dv1) {
           sigma[w]! += sv;
+          succ[ns++] = w;
         }
       }
     }
+    succStart[tail] = ns;
     // order[] is non-decreasing in distance, so walking it backwards finishes every successor
     // before its predecessors read it. coef[x] = (1 + delta(x)) / sigma(x), stored once per node
     // so the arc loop does no division.
     for (let i = tail - 1; i > 0; i--) {
       const w = order[i]!;
-      const dw1 = dist[w]! + 1;
       let acc = 0;
-      for (let e = off[w]!, end = off[w + 1]!; e < end; e++) {
-        const x = adj[e]!;
-        if (dist[x] === dw1) acc += coef[x]!;
-      }
+      for (let j = succStart[i]!, end = succStart[i + 1]!; j < end; j++) acc += coef[succ[j]!]!;
       const sw = sigma[w]!;
       const d = sw * acc;
       coef[w] = (1 + d) / sw;
