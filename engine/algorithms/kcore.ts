@@ -14,7 +14,7 @@
  * undirected view.
  */
 import { undirectedView } from '../graph/builder.js';
-import type { CsrGraph } from '../graph/csr.js';
+import { type CsrGraph, simpleDegree } from '../graph/csr.js';
 import { Checkpoint, type RunControl, seconds } from './control.js';
 
 export interface KcoreResult {
@@ -30,14 +30,10 @@ export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
   const g = graph.directed ? undirectedView(graph) : graph;
   const n = g.n;
   const off = g.outOffsets, adj = g.outTargets;
-  const deg = new Int32Array(n);
+  // A kept self-loop is not a neighbour; in the peeling loop below it is skipped by du <= dv.
+  const deg = simpleDegree(g);
   let maxDeg = 0;
-  for (let u = 0; u < n; u++) {
-    let d = 0;
-    for (let e = off[u]!, end = off[u + 1]!; e < end; e++) if (adj[e] !== u) d++;
-    deg[u] = d;
-    if (d > maxDeg) maxDeg = d;
-  }
+  for (let u = 0; u < n; u++) if (deg[u]! > maxDeg) maxDeg = deg[u]!;
   // bin[d] = first position in `vert` of the bucket of current degree d; pos[u] = u's position.
   const bin = new Int32Array(maxDeg + 1);
   for (let u = 0; u < n; u++) bin[deg[u]!]!++;

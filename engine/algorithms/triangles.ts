@@ -8,7 +8,9 @@
  * the higher (degree, index) rank, so each triangle is found exactly once, from its lowest-ranked
  * corner, by marking that corner's forward neighbours and scanning its forward neighbours' forward
  * lists. A node's forward degree is at most sqrt(2m), so a hub costs nothing extra: a star with a
- * million leaves is O(m).
+ * million leaves is O(m). The count runs on nodes relabelled by rank, so the hubs, whose forward
+ * lists are scanned most, sit together at the top of the mark and count arrays (1.25x faster on
+ * R-MAT than in input order; bench/suite.bench.ts).
  * References: T. Schank, D. Wagner, "Finding, counting and listing all triangles in large graphs,
  * an experimental study", WEA 2005, doi:10.1007/11427186_54; M. Latapy, "Main-memory triangle
  * computations for very large (sparse (power-law)) graphs", TCS 407, 2008,
@@ -19,7 +21,7 @@
  * view), unweighted, self-loops ignored.
  */
 import { undirectedView } from '../graph/builder.js';
-import type { CsrGraph } from '../graph/csr.js';
+import { type CsrGraph, simpleDegree } from '../graph/csr.js';
 import { Checkpoint, type RunControl, seconds } from './control.js';
 
 export interface TrianglesResult {
@@ -47,12 +49,7 @@ export function simpleUndirected(graph: CsrGraph): CsrGraph {
 
 export function forwardAdjacency(g: CsrGraph): ForwardAdjacency {
   const n = g.n, off = g.outOffsets, adj = g.outTargets;
-  const degree = new Int32Array(n);
-  for (let u = 0; u < n; u++) {
-    let d = 0;
-    for (let e = off[u]!, end = off[u + 1]!; e < end; e++) if (adj[e] !== u) d++;
-    degree[u] = d;
-  }
+  const degree = simpleDegree(g);
   // v ranks above u when it has more neighbours, ties broken by index.
   const above = (u: number, v: number) => degree[v]! > degree[u]! || (degree[v] === degree[u] && v > u);
   const offsets = new Int32Array(n + 1);
@@ -71,13 +68,50 @@ export function forwardAdjacency(g: CsrGraph): ForwardAdjacency {
   return { offsets, targets, arcs, degree };
 }
 
+/**
+ * The forward adjacency relabelled by rank: node r is byRank[r], ranks ascend by (degree, index)
+ * (a counting sort, O(n + max degree)), and the forward list of rank r holds the ranks above r.
+ */
+function rankedForward(g: CsrGraph): { offsets: Int32Array; targets: Int32Array; byRank: Int32Array; degree: Int32Array } {
+  const n = g.n, off = g.outOffsets, adj = g.outTargets;
+  const degree = simpleDegree(g);
+  let maxD = 0;
+  for (let u = 0; u < n; u++) if (degree[u]! > maxD) maxD = degree[u]!;
+  const start = new Int32Array(maxD + 2);
+  for (let u = 0; u < n; u++) start[degree[u]! + 1]!++;
+  for (let d = 0; d <= maxD; d++) start[d + 1]! += start[d]!;
+  const rank = new Int32Array(n), byRank = new Int32Array(n);
+  for (let u = 0; u < n; u++) {
+    const r = start[degree[u]!]!++;
+    rank[u] = r;
+    byRank[r] = u;
+  }
+  const offsets = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) {
+    const u = byRank[r]!;
+    let c = 0;
+    for (let e = off[u]!, end = off[u + 1]!; e < end; e++) if (rank[adj[e]!]! > r) c++;
+    offsets[r + 1] = offsets[r]! + c;
+  }
+  const targets = new Int32Array(offsets[n]!);
+  for (let r = 0, q = 0; r < n; r++) {
+    const u = byRank[r]!;
+    for (let e = off[u]!, end = off[u + 1]!; e < end; e++) {
+      const x = rank[adj[e]!]!;
+      if (x > r) targets[q++] = x;
+    }
+  }
+  return { offsets, targets, byRank, degree };
+}
+
 export function triangles(graph: CsrGraph, ctl?: RunControl): TrianglesResult {
   const t0 = performance.now();
   const g = simpleUndirected(graph);
   const n = g.n;
-  const { offsets: fo, targets: ft, degree } = forwardAdjacency(g);
-  const tri = new Float64Array(n);
-  // mark[w] === u + 1 exactly when w is a forward neighbour of the current u.
+  const { offsets: fo, targets: ft, byRank, degree } = rankedForward(g);
+  // Counts per rank; a triangle adds one to each corner. Float64: a hub's count can pass 2^31.
+  const triR = new Float64Array(n);
+  // mark[w] === u + 1 exactly when rank w is a forward neighbour of the current rank u.
   const mark = new Int32Array(n);
   const check = new Checkpoint(ctl, 'triangles');
   const stride = Math.max(1, Math.floor(n / 100));
@@ -88,14 +122,22 @@ export function triangles(graph: CsrGraph, ctl?: RunControl): TrianglesResult {
     if (hi - lo < 2) continue;
     const stamp = u + 1;
     for (let k = lo; k < hi; k++) mark[ft[k]!] = stamp;
+    let tu = 0;
     for (let k = lo; k < hi; k++) {
       const v = ft[k]!;
+      let tv = 0;
       for (let j = fo[v]!, end = fo[v + 1]!; j < end; j++) {
         const w = ft[j]!;
-        if (mark[w] === stamp) { tri[u]!++; tri[v]!++; tri[w]!++; total++; }
+        if (mark[w] === stamp) { tv++; triR[w]!++; }
       }
+      triR[v]! += tv;
+      tu += tv;
     }
+    triR[u]! += tu;
+    total += tu;
   }
+  const tri = new Float64Array(n);
+  for (let r = 0; r < n; r++) tri[byRank[r]!] = triR[r]!;
   const clustering = new Float64Array(n);
   for (let u = 0; u < n; u++) {
     const d = degree[u]!;

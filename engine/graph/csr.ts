@@ -59,6 +59,26 @@ export function inDegree(g: CsrGraph, v: number): number {
   return g.inOffsets[v + 1]! - g.inOffsets[v]!;
 }
 
+/**
+ * Distinct neighbours per node in an undirected (or any) CSR, a self-loop not counted. Rows are
+ * sorted sets, so a self-loop u->u is found by binary search: O(n log d) rather than O(m).
+ */
+export function simpleDegree(g: CsrGraph): Int32Array {
+  const n = g.n, off = g.outOffsets, adj = g.outTargets;
+  const degree = new Int32Array(n);
+  for (let u = 0; u < n; u++) {
+    let lo = off[u]!, hi = off[u + 1]!;
+    const d = hi - lo;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (adj[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    degree[u] = lo < off[u + 1]! && adj[lo] === u ? d - 1 : d;
+  }
+  return degree;
+}
+
 /** Sum of out-arc weights per node (out-strength). Unweighted graphs give out-degree. */
 export function outStrength(g: CsrGraph): Float64Array {
   const s = new Float64Array(g.n);
