@@ -75,9 +75,12 @@ export class WorkerPool {
   }
 
   /** Runs a catalogue algorithm on a graph in the pool. */
-  async run(g: BuiltGraph, algorithm: string, params: AlgorithmParams, options: RunOptions = {}): Promise<AlgorithmOutput> {
+  async run(graph: BuiltGraph, algorithm: string, params: AlgorithmParams, options: RunOptions = {}): Promise<AlgorithmOutput> {
     const spec = getAlgorithm(algorithm);
     options.signal?.throwIfAborted?.();
+    // A derived view is built here, once, in shared buffers, and crosses to the workers like any
+    // graph: built inside a worker it would be private to that thread and built again by each.
+    const g = spec.view === 'undirected' ? undirectedView(graph) : graph;
     if (spec.split !== undefined && this.threads > 1 && g.n > 1 && options.fail === undefined) {
       return this.runSplit(g, algorithm, params, options);
     }
@@ -105,8 +108,7 @@ export class WorkerPool {
       if (r.status !== 'partial') throw new Error(`unexpected worker response ${r.status}`);
       for (let v = 0; v < g.n; v++) total[v]! += r.values[v]!;
     }
-    const view = spec.view === 'undirected' ? undirectedView(g) : g;
-    return spec.split!.finish(view, total, params, (performance.now() - t0) / 1000);
+    return spec.split!.finish(g, total, params, (performance.now() - t0) / 1000);
   }
 
   private async dispatch(

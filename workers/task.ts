@@ -6,7 +6,6 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { BuiltGraph } from '../engine/graph/builder.js';
 import { getAlgorithm, runAlgorithm } from '../engine/algorithms/catalog/index.js';
-import { undirectedView } from '../engine/graph/builder.js';
 import type { RunControl } from '../engine/algorithms/control.js';
 import { isSupernodeError } from '../engine/errors.js';
 import type { TaskRequest, TaskResponse } from './protocol.js';
@@ -50,8 +49,8 @@ export default function task(req: TaskRequest): TaskResponse {
     };
     if (req.range !== undefined) {
       const spec = getAlgorithm(req.algorithm);
-      const view = spec.view === 'undirected' ? undirectedView(g) : g;
-      const values = spec.split!.partial(view, req.params, req.range.from, req.range.to, ctl);
+      // The pool sends the view the spec is defined on (built once on the main thread).
+      const values = spec.split!.partial(g, req.params, req.range.from, req.range.to, ctl);
       return transfer({ status: 'partial', values }, values.buffer);
     }
     const output = runAlgorithm(req.algorithm, g, req.params, ctl);
