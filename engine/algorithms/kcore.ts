@@ -10,11 +10,12 @@
  * arXiv:cs/0310049 (2003).
  * Complexity: O(n + m) time, 4 int32 arrays of n (+1) entries.
  * Conventions: undirected simple view (u->v and v->u are one edge), unweighted, self-loops ignored
- * (NetworkX `core_number`, igraph `coreness`); a directed graph is replaced by its cached
- * undirected view.
+ * (NetworkX `core_number`, igraph `coreness`). A directed graph's neighbourhoods are read as the
+ * merge of its sorted out- and in-rows (engine/graph/builder.ts `undirectedRows`), so the
+ * undirected view is never materialised for this kernel (it is used when already cached).
  */
-import { undirectedView } from '../graph/builder.js';
-import { type CsrGraph, simpleDegree } from '../graph/csr.js';
+import { undirectedRows } from '../graph/builder.js';
+import type { CsrGraph } from '../graph/csr.js';
 import { Checkpoint, type RunControl, seconds } from './control.js';
 
 export interface KcoreResult {
@@ -27,13 +28,23 @@ export interface KcoreResult {
 
 export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
   const t0 = performance.now();
-  const g = graph.directed ? undirectedView(graph) : graph;
-  const n = g.n;
-  const off = g.outOffsets, adj = g.outTargets;
-  // A kept self-loop is not a neighbour; in the peeling loop below it is skipped by du <= dv.
-  const deg = simpleDegree(g);
+  const { n, aOffsets: ao, aTargets: at, bOffsets: bo, bTargets: bt } = undirectedRows(graph);
+  const END = 0x7fffffff;
+  // Distinct neighbours of u other than u: a linear merge of its two sorted rows.
+  const deg = new Int32Array(n);
   let maxDeg = 0;
-  for (let u = 0; u < n; u++) if (deg[u]! > maxDeg) maxDeg = deg[u]!;
+  for (let u = 0; u < n; u++) {
+    let a = ao[u]!, b = bo[u]!, d = 0;
+    const ae = ao[u + 1]!, be = bo[u + 1]!;
+    while (a < ae || b < be) {
+      const x = a < ae ? at[a]! : END, y = b < be ? bt[b]! : END;
+      if (x <= y) a++;
+      if (y <= x) b++;
+      if ((x < y ? x : y) !== u) d++;
+    }
+    deg[u] = d;
+    if (d > maxDeg) maxDeg = d;
+  }
   // bin[d] = first position in `vert` of the bucket of current degree d; pos[u] = u's position.
   const bin = new Int32Array(maxDeg + 1);
   for (let u = 0; u < n; u++) bin[deg[u]!]!++;
@@ -59,9 +70,15 @@ export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
     const v = vert[i]!;
     const dv = deg[v]!;
     if (dv > maxCore) maxCore = dv;
-    for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
-      const u = adj[e]!;
+    let a = ao[v]!, b = bo[v]!;
+    const ae = ao[v + 1]!, be = bo[v + 1]!;
+    while (a < ae || b < be) {
+      const x = a < ae ? at[a]! : END, y = b < be ? bt[b]! : END;
+      if (x <= y) a++;
+      if (y <= x) b++;
+      const u = x < y ? x : y;
       const du = deg[u]!;
+      // A self-loop (u === v) has du === dv and is skipped here too.
       if (du <= dv) continue;
       // Swap u with the first node of its bucket, then shrink the bucket from the front.
       const pu = pos[u]!, pw = bin[du]!, w = vert[pw]!;

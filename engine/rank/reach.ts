@@ -11,15 +11,21 @@
  * default: relative standard error 1.04 / sqrt(m) = 1.6%), linear counting below 2.5 m (Heule,
  * Nunkesser, Hall, EDBT 2013, HyperLogLog++'s small-range rule; near-exact for small sets). The
  * 2-hop set of u is the union over neighbours v of N[v] = {v} ∪ N(v), so u's sketch is the
- * register-wise max of the neighbours' 1-hop sketches. Only hubs (deg v + 1 >= `hubDegree`, default
- * m) get a materialised 1-hop sketch; a smaller neighbourhood is cheaper to insert member by member
- * than to merge m registers. Cost per member: sum_v min(deg v + 1, m) + m.
- * `method: 'auto'` (default) picks, per member, exact when it costs no more than the sketch, so
- * the result is exact for every member whose neighbours are not hubs, and an estimate (reported
- * in `sketchedNodes`) for the others. Hash: murmur3's 32-bit finaliser of the node index.
+ * register-wise max of the neighbours' 1-hop sketches. Only hubs (deg v + 1 >= `hubDegree`,
+ * default m/4, raised until the hub sketches fit in about 1 B per arc) get a materialised 1-hop
+ * sketch, merged four registers per word operation (a SWAR byte-wise max; ranks are below 128);
+ * a smaller neighbourhood is inserted member by member.
+ * `method: 'auto'` (default) picks, per member, exact or sketch by a cost model counted in random
+ * member accesses (a mark test, an insertion; a fresh sketch ~m/2, a hub merge ~m/4), so the
+ * result is exact for every member whose two-hop neighbourhood is cheap to walk, and an estimate
+ * (reported in `sketchedNodes`) for the others. Hash: murmur3's 32-bit finaliser of the node
+ * index, computed once per member into (register << 8 | rank), so an insertion is one load.
+ * A directed graph's neighbourhoods are read as its merged out- and in-rows
+ * (engine/graph/builder.ts `undirectedRows`): no undirected view is built for this measure.
+ * Memory: 4 + 4 + 8 B per member (hash code, marks, result) and the hub pool.
  */
 import type { CsrGraph } from '../graph/csr.js';
-import { undirectedView } from '../graph/builder.js';
+import { undirectedRows } from '../graph/builder.js';
 import { Checkpoint, type RunControl, seconds } from '../algorithms/control.js';
 import { SupernodeError } from '../errors.js';
 
@@ -43,52 +49,99 @@ export interface ReachResult {
   readonly seconds: number;
 }
 
-export function twoHopReach(g: CsrGraph & { weighted?: boolean }, options: Partial<ReachOptions> = {}, ctl?: RunControl): ReachResult {
+export function twoHopReach(g: CsrGraph, options: Partial<ReachOptions> = {}, ctl?: RunControl): ReachResult {
   const t0 = performance.now();
   const o = { ...REACH_DEFAULTS, ...options };
   if (!(Number.isInteger(o.p) && o.p >= 4 && o.p <= 16)) throw new SupernodeError('BAD_OPTION', `p must be an integer in 4..16, got ${o.p}`);
-  const u = undirectedView(g);
-  const n = u.n, off = u.outOffsets, adj = u.outTargets;
+  const { n, aOffsets: ao, aTargets: at, bOffsets: bo, bTargets: bt } = undirectedRows(g);
+  const END = 0x7fffffff;
   const m = 1 << o.p;
-  const hubDeg = o.hubDegree ?? m;
   const reach = new Float64Array(n);
   const mark = new Int32Array(n);
-  const regs = new Uint8Array(m);
+  // Closed-neighbourhood size bound: |a[v]| + |b[v]| + 1 (a two-way pair counts twice; only
+  // the cost model and the hub choice read it).
+  const cdeg = (v: number) => ao[v + 1]! - ao[v]! + bo[v + 1]! - bo[v]! + 1;
+
+  // (register << 8 | rank) per member: one load per insertion.
+  const code = new Uint32Array(n);
+  for (let v = 0; v < n; v++) {
+    const h = hash32(v);
+    code[v] = ((h >>> (32 - o.p)) << 8) | Math.min(Math.clz32((h << o.p) >>> 0) + 1, 32 - o.p + 1);
+  }
+  // Hubs get a materialised sketch. Merging one costs m/4 word operations, inserting a
+  // neighbourhood costs one random load per member, so a neighbourhood of m/4 or more is merged.
+  // Each hub costs m bytes; the threshold doubles until the pool fits in max(2^24, arcs) bytes,
+  // under 1 B per arc beside the graph's 8-16.
+  let hubDeg = o.hubDegree ?? m >>> 2;
+  let hubs = 0;
+  if (o.method !== 'exact') {
+    const budget = Math.max(1 << 24, ao[n]! + bo[n]!);
+    for (;;) {
+      hubs = 0;
+      for (let v = 0; v < n; v++) if (cdeg(v) >= hubDeg) hubs++;
+      if (o.hubDegree !== null || hubs * m <= budget) break;
+      hubDeg *= 2;
+    }
+  }
+  const hubAt = new Int32Array(n).fill(-1);
+  if (hubs > 0) for (let v = 0, h = 0; v < n; v++) if (cdeg(v) >= hubDeg) hubAt[v] = h++;
+  // One m-register block per hub in a single pool (m is a multiple of 4, so every block is word
+  // aligned for the SWAR merge).
+  const pool = new Uint8Array(hubs * m);
+  const pool32 = new Uint32Array(pool.buffer);
+  for (let v = 0; v < n; v++) {
+    const h = hubAt[v]!;
+    if (h < 0) continue;
+    const base = h * m;
+    insertAt(pool, base, code, v);
+    for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) insertAt(pool, base, code, at[e]!);
+    for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) insertAt(pool, base, code, bt[e]!);
+  }
+  const regs = new Uint8Array(m), regs32 = new Uint32Array(regs.buffer);
+  const words = m >>> 2;
   const pow2neg = new Float64Array(64);
   for (let i = 0; i < 64; i++) pow2neg[i] = 2 ** -i;
-  const hubSketch = new Map<number, Uint8Array>();
-  const sketchOf = (v: number): Uint8Array => {
-    let s = hubSketch.get(v);
-    if (s === undefined) {
-      s = new Uint8Array(m);
-      insert(s, v, o.p);
-      for (let e = off[v]!; e < off[v + 1]!; e++) insert(s, adj[e]!, o.p);
-      hubSketch.set(v, s);
-    }
-    return s;
-  };
+
   const check = new Checkpoint(ctl, 'reach');
   let exactNodes = 0, sketchedNodes = 0;
   for (let x = 0; x < n; x++) {
     if ((x & 1023) === 0) check.step(x / n);
-    const lo = off[x]!, hi = off[x + 1]!;
-    let exactCost = 0, sketchCost = m;
-    for (let e = lo; e < hi; e++) {
-      const c = off[adj[e]! + 1]! - off[adj[e]!]! + 1;
+    const xa = ao[x]!, xae = ao[x + 1]!, xb = bo[x]!, xbe = bo[x + 1]!;
+    // Cost model in units of one random member access (a mark test or an insertion); a fresh
+    // sketch costs ~m/2 (clearing and estimating m registers), a hub merge m/4.
+    let exactCost = 0, sketchCost = m >>> 1, any = false;
+    // Every loop over x's neighbours merges its two sorted rows, so a two-way pair is one v.
+    for (let a = xa, b = xb; a < xae || b < xbe;) {
+      const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
+      if (p <= q) a++;
+      if (q <= p) b++;
+      const v = p < q ? p : q;
+      if (v === x) continue;
+      any = true;
+      const c = cdeg(v);
       exactCost += c;
-      sketchCost += c >= hubDeg ? m : c;
+      sketchCost += hubAt[v]! >= 0 ? m >>> 2 : c;
     }
+    if (!any) { exactNodes++; continue; }
     const useExact = o.method === 'exact' || (o.method === 'auto' && exactCost <= sketchCost);
     if (useExact) {
       exactNodes++;
       const st = x + 1;
       mark[x] = st;
       let count = 0;
-      for (let e = lo; e < hi; e++) {
-        const v = adj[e]!;
+      for (let a = xa, b = xb; a < xae || b < xbe;) {
+        const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
+        if (p <= q) a++;
+        if (q <= p) b++;
+        const v = p < q ? p : q;
+        if (v === x) continue;
         if (mark[v] !== st) { mark[v] = st; count++; }
-        for (let f = off[v]!, end = off[v + 1]!; f < end; f++) {
-          const w = adj[f]!;
+        for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) {
+          const w = at[e]!;
+          if (mark[w] !== st) { mark[w] = st; count++; }
+        }
+        for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) {
+          const w = bt[e]!;
           if (mark[w] !== st) { mark[w] = st; count++; }
         }
       }
@@ -96,16 +149,27 @@ export function twoHopReach(g: CsrGraph & { weighted?: boolean }, options: Parti
       continue;
     }
     sketchedNodes++;
-    if (hi === lo) { reach[x] = 0; continue; }
     regs.fill(0);
-    for (let e = lo; e < hi; e++) {
-      const v = adj[e]!;
-      if (off[v + 1]! - off[v]! + 1 >= hubDeg) {
-        const s = sketchOf(v);
-        for (let j = 0; j < m; j++) if (s[j]! > regs[j]!) regs[j] = s[j]!;
+    for (let a = xa, b = xb; a < xae || b < xbe;) {
+      const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
+      if (p <= q) a++;
+      if (q <= p) b++;
+      const v = p < q ? p : q;
+      if (v === x) continue;
+      const h = hubAt[v]!;
+      if (h >= 0) {
+        // Byte-wise max of 4 registers per word: lane i of t has its top bit set exactly when
+        // r_i >= s_i (no lane borrows: (r_i | 0x80) - s_i >= 1 because s_i < 128).
+        for (let j = 0, k = h * words; j < words; j++, k++) {
+          const r = regs32[j]!, s2 = pool32[k]!;
+          const t = ((r | 0x80808080) - s2) & 0x80808080;
+          const keep = (t >>> 7) * 255;
+          regs32[j] = (r & keep) | (s2 & ~keep);
+        }
       } else {
-        insert(regs, v, o.p);
-        for (let f = off[v]!, end = off[v + 1]!; f < end; f++) insert(regs, adj[f]!, o.p);
+        insertAt(regs, 0, code, v);
+        for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) insertAt(regs, 0, code, at[e]!);
+        for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) insertAt(regs, 0, code, bt[e]!);
       }
     }
     // The union holds x itself (x is in every neighbour's N(v)); remove it from the estimate.
@@ -114,8 +178,14 @@ export function twoHopReach(g: CsrGraph & { weighted?: boolean }, options: Parti
   check.step(1);
   return {
     reach, exactNodes, sketchedNodes, p: o.p, relativeStdError: 1.04 / Math.sqrt(m),
-    sketchBytes: hubSketch.size * m + m, seconds: seconds(t0),
+    sketchBytes: pool.byteLength + m + 4 * n, seconds: seconds(t0),
   };
+}
+
+function insertAt(regs: Uint8Array, base: number, code: Uint32Array, v: number): void {
+  const c = code[v]!;
+  const j = base + (c >>> 8), r = c & 0xff;
+  if (r > regs[j]!) regs[j] = r;
 }
 
 function hash32(x: number): number {
@@ -126,14 +196,6 @@ function hash32(x: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-function insert(regs: Uint8Array, x: number, p: number): void {
-  const h = hash32(x);
-  const j = h >>> (32 - p);
-  const rest = (h << p) >>> 0;
-  const rho = Math.min(Math.clz32(rest) + 1, 32 - p + 1);
-  if (rho > regs[j]!) regs[j] = rho;
 }
 
 /** Cardinality estimate of a register array (raw HLL with linear counting for small sets). */

@@ -19,7 +19,8 @@ export function cascadeModel(p: AlgorithmParams): CascadeModel {
 
 export const RANK: readonly AlgorithmSpec[] = [
   {
-    name: 'reach', summary: 'distinct members within two hops (undirected view; HyperLogLog on large graphs)', view: 'undirected',
+    // Reads the undirected neighbourhood as merged out/in rows: no view is built for it.
+    name: 'reach', summary: 'distinct members within two hops (undirected view; HyperLogLog on large graphs)', view: 'as-is',
     run: (g, _p, ctl) => {
       const r = twoHopReach(g, {}, ctl);
       return values(r.reach, {

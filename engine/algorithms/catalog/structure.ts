@@ -28,7 +28,8 @@ const hitsSpec = (name: string, summary: string, pick: 'hubs' | 'authorities'): 
 
 export const STRUCTURE: readonly AlgorithmSpec[] = [
   {
-    name: 'kcore', summary: 'coreness: largest k whose k-core holds the member (undirected, unweighted)', view: 'undirected',
+    // Reads the undirected neighbourhood as merged out/in rows: no view is built for it.
+    name: 'kcore', summary: 'coreness: largest k whose k-core holds the member (undirected, unweighted)', view: 'as-is',
     run: (g, _p, ctl) => {
       const r = kcore(g, ctl);
       return values(Float64Array.from(r.coreness), { maxCore: r.maxCore, seconds: r.seconds });
