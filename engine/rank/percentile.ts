@@ -27,10 +27,19 @@ export function orderDescending(x: ArrayLike<number>): Int32Array {
 
 /** Mid-rank percentiles in (0, 1) (see header); NaN is the lowest value. */
 export function midrankPercentiles(x: ArrayLike<number>): Float64Array {
+  return percentilesAndRanks(x).percentiles;
+}
+
+/** Competition ranks (1 = best); NaN ranks after every number. */
+export function competitionRanks(x: ArrayLike<number>): Int32Array {
+  return percentilesAndRanks(x).ranks;
+}
+
+/** Both, from one sort: a block of tied values at positions [p, q) of the descending order has p members above it. */
+export function percentilesAndRanks(x: ArrayLike<number>): { percentiles: Float64Array; ranks: Int32Array } {
   const n = x.length;
-  const out = new Float64Array(n);
-  if (n === 0) return out;
-  const order = orderDescending(x); // descending: block starting at position p has p members above it
+  const percentiles = new Float64Array(n), ranks = new Int32Array(n);
+  const order = orderDescending(x);
   let p = 0;
   while (p < n) {
     const v = x[order[p]!]!;
@@ -38,26 +47,13 @@ export function midrankPercentiles(x: ArrayLike<number>): Float64Array {
     while (q < n && sameValue(x[order[q]!]!, v)) q++;
     // Members strictly above: p; tied: q - p; strictly below: n - q.
     const pct = (n - q + 0.5 * (q - p)) / n;
-    for (let r = p; r < q; r++) out[order[r]!] = pct;
+    for (let r = p; r < q; r++) {
+      percentiles[order[r]!] = pct;
+      ranks[order[r]!] = p + 1;
+    }
     p = q;
   }
-  return out;
-}
-
-/** Competition ranks (1 = best); NaN ranks after every number. */
-export function competitionRanks(x: ArrayLike<number>): Int32Array {
-  const n = x.length;
-  const out = new Int32Array(n);
-  const order = orderDescending(x);
-  let p = 0;
-  while (p < n) {
-    const v = x[order[p]!]!;
-    let q = p + 1;
-    while (q < n && sameValue(x[order[q]!]!, v)) q++;
-    for (let r = p; r < q; r++) out[order[r]!] = p + 1;
-    p = q;
-  }
-  return out;
+  return { percentiles, ranks };
 }
 
 /** The first k of `orderDescending` (k clipped to n). */

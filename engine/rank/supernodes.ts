@@ -26,7 +26,7 @@
  * Complexity: O(n log n) (one sort per component).
  */
 import { SupernodeError } from '../errors.js';
-import { competitionRanks, formatTopShare, midrankPercentiles, orderDescending } from './percentile.js';
+import { formatTopShare, orderDescending, percentilesAndRanks } from './percentile.js';
 
 export type SuperNodeComponent = 'influence' | 'reach' | 'embeddedness' | 'brokerage';
 export const SUPERNODE_COMPONENTS: readonly SuperNodeComponent[] = ['influence', 'reach', 'embeddedness', 'brokerage'];
@@ -89,8 +89,7 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
   const pct = {} as Record<SuperNodeComponent, Float64Array>;
   const rank = {} as Record<SuperNodeComponent, Int32Array>;
   for (const c of SUPERNODE_COMPONENTS) {
-    pct[c] = midrankPercentiles(measures[c]);
-    rank[c] = competitionRanks(measures[c]);
+    ({ percentiles: pct[c], ranks: rank[c] } = percentilesAndRanks(measures[c]));
   }
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
