@@ -18,6 +18,7 @@ import { WorkerPool } from '../../workers/pool.js';
 import { dataDir, type GraphFlags, type LoadedGraph, loadGraph } from './load.js';
 import { fmt, memberObject, num, writeParts } from './output.js';
 import { Progress } from './progress.js';
+import { stabilityCommand, trajectoryCommand } from './time.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', import.meta.url.endsWith('.ts') ? '' : '..');
 /** The bundled real dataset `npm start` ranks: UC Irvine messages (datasets/PROVENANCE.md). */
@@ -389,6 +390,19 @@ export function program(): Command {
     .option('--seed <n>', 'seed', '42')
     .option('--json', 'machine-readable output: {seeds, spread: {mean, ci95}}')
     .action((file: string | undefined, flags: ComputeFlags) => compute('seeds', file, flags));
+  graphOptions(p.command('trajectory [file]').description("one or more members' rank over consecutive time windows (--member a,b --step 30d)"))
+    .requiredOption('--member <ids>', 'member ids, comma separated')
+    .option('--step <duration>', 'window length', '30d')
+    .addOption(new Option('--measure <m>', 'influence measure to rank by').choices(['pagerank', 'in-strength']).default('pagerank'))
+    .option('--json', 'machine-readable output')
+    .action(trajectoryCommand);
+  graphOptions(p.command('stability [file]').description('bootstrap rank stability of the top k: share of resamples each stays in the top k, 90% rank interval'))
+    .option('--k <n>', 'size of the top list', '10')
+    .option('--resamples <n>', 'bootstrap resamples of the interactions', '100')
+    .addOption(new Option('--measure <m>', 'influence measure to rank by').choices(['pagerank', 'in-strength']).default('pagerank'))
+    .option('--seed <n>', 'seed of the resampling', '42')
+    .option('--json', 'machine-readable output')
+    .action(stabilityCommand);
   graphOptions(p.command('ingest <file>').description('store an edge file as a dataset version (Arrow IPC) in the data directory'))
     .option('--name <name>', 'dataset name (default: file name)')
     .action(ingest);

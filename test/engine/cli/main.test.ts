@@ -94,3 +94,32 @@ describe('supernode rank, ingest and datasets', () => {
     expect(fromStore.top).toEqual(fromFile.top);
   });
 });
+
+describe('supernode trajectory and stability', () => {
+  const college = ['datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp'];
+
+  it("trajectory: a member's rank per 30-day window, windows covering every interaction once", () => {
+    const r = cli('trajectory', ...college, '--member', '9,32', '--step', '30d', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.members.map((m: { id: string }) => m.id)).toEqual(['9', '32']);
+    // CollegeMsg spans 2004-04-15 .. 2004-10-26: 7 windows of 30 days, 59,835 timestamped rows in all.
+    expect(j.windows).toHaveLength(7);
+    expect(j.windows.reduce((a: number, w: { interactions: number }) => a + w.interactions, 0)).toBe(59835);
+    for (const m of j.members) expect(m.ranks).toHaveLength(7);
+    expect(cli('trajectory', ...college, '--member', 'nobody').err).toMatch(/^supernode: UNKNOWN_MEMBER: /);
+  });
+
+  it('stability: same seed, same answer; shares in [0, 1] and intervals around the rank', () => {
+    const a = JSON.parse(cli('stability', ...college, '--k', '5', '--resamples', '20', '--seed', '7', '--json').out);
+    const b = JSON.parse(cli('stability', ...college, '--k', '5', '--resamples', '20', '--seed', '7', '--json').out);
+    expect(a).toEqual(b);
+    expect(a.members).toHaveLength(5);
+    for (const m of a.members) {
+      expect(m.stayShare).toBeGreaterThanOrEqual(0);
+      expect(m.stayShare).toBeLessThanOrEqual(1);
+      expect(m.rankInterval90[0]).toBeLessThanOrEqual(m.medianRank);
+      expect(m.rankInterval90[1]).toBeGreaterThanOrEqual(m.medianRank);
+    }
+  });
+});
