@@ -20,7 +20,7 @@ log(`rmat scale ${scale}: n ${g.n}, rows ${e.source.length}, arcs ${g.m}, built 
 let lastLog = 0;
 const progress = { onProgress: (f: number) => { const t = performance.now(); if (t - lastLog > 5000) { lastLog = t; log(`  ${(f * 100).toFixed(0)}% at ${((t - t0) / 1000).toFixed(1)} s`); } } };
 const r = imm(g, { k: 50, epsilon: 0.1, model: { kind: 'wc' }, seed: 1, evalRuns: 0 }, progress);
-const evalRuns = Number(process.env.RANK_BENCH_EVAL_RUNS ?? 1000);
+const evalRuns = Number(process.env.RANK_BENCH_EVAL_RUNS ?? 10_000);
 const spread = estimateSpread(g, r.seeds, { model: { kind: 'wc' }, runs: evalRuns, seed: 7 });
 const d = r.diagnostics;
 const immSeconds = d.seconds;

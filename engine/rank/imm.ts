@@ -166,10 +166,21 @@ export class RrGenerator {
         x = t;
       }
     } else {
-      const p = a.p;
+      const p = a.p, logQ = a.bwdLogQ;
       for (let head = 0; head < len; head++) {
         const x = buf[head]!;
-        for (let e = off[x]!, end = off[x + 1]!; e < end; e++) {
+        const end = off[x + 1]!, lq = logQ[x]!;
+        if (lq === lq) {
+          // Uniform row: the gap to the next live arc is geometric, floor(ln U / ln(1 - p)) for
+          // U uniform on (0, 1] (p = 1: lq = -Infinity, every gap 0). Same distribution as one
+          // coin per arc; a visited endpoint is drawn and ignored, as the coin loop skips it.
+          for (let e = off[x]! + Math.floor(Math.log(1 - rng()) / lq); e < end; e += 1 + Math.floor(Math.log(1 - rng()) / lq)) {
+            const t = tgt[e]!;
+            if (visited[t] !== st) { visited[t] = st; buf[len++] = t; }
+          }
+          continue;
+        }
+        for (let e = off[x]!; e < end; e++) {
           const t = tgt[e]!;
           if (visited[t] === st) continue;
           if (rng() < (prob === null ? p : prob[e]!)) { visited[t] = st; buf[len++] = t; }

@@ -49,6 +49,13 @@ export interface SpreadArcs {
   readonly bwdOffsets: Int32Array;
   readonly bwdTargets: Int32Array;
   readonly bwdProb: Float64Array | null;
+  /**
+   * Per receiver u, ln(1 - p) when every arc of u's bwd row is live with the same p (IC; WC on an
+   * unweighted graph, p = 1 / out-degree), NaN otherwise. Lets RR-set sampling jump from one live
+   * arc to the next with one geometric draw instead of one coin per arc: a hub of degree d then
+   * costs O(1 + live arcs), not O(d).
+   */
+  readonly bwdLogQ: Float64Array;
 }
 
 export function validateModel(model: CascadeModel): void {
@@ -66,7 +73,7 @@ export function spreadArcs(g: CsrGraph, model: CascadeModel): SpreadArcs {
     n: g.n, kind: model.kind, p: model.kind === 'ic' ? model.p : 0,
     fwdOffsets: g.inOffsets, fwdTargets: g.inSources, bwdOffsets: g.outOffsets, bwdTargets: g.outTargets,
   };
-  if (model.kind === 'ic') return { ...base, fwdProb: null, bwdProb: null };
+  if (model.kind === 'ic') return { ...base, fwdProb: null, bwdProb: null, bwdLogQ: new Float64Array(g.n).fill(Math.log1p(-model.p)) };
   const s = outStrength(g);
   const fwdProb = new Float64Array(g.m), bwdProb = new Float64Array(g.m);
   for (let x = 0; x < g.n; x++) {
@@ -75,12 +82,18 @@ export function spreadArcs(g: CsrGraph, model: CascadeModel): SpreadArcs {
       fwdProb[e] = (g.inWeights === null ? 1 : g.inWeights[e]!) / s[u]!;
     }
   }
+  const bwdLogQ = new Float64Array(g.n);
   for (let u = 0; u < g.n; u++) {
-    for (let e = g.outOffsets[u]!; e < g.outOffsets[u + 1]!; e++) {
+    const lo = g.outOffsets[u]!, hi = g.outOffsets[u + 1]!;
+    let uniform = true;
+    for (let e = lo; e < hi; e++) {
       bwdProb[e] = (g.outWeights === null ? 1 : g.outWeights[e]!) / s[u]!;
+      if (bwdProb[e] !== bwdProb[lo]) uniform = false;
     }
+    // LT walks pick one arc per step; only the IC-type models jump between live arcs.
+    bwdLogQ[u] = uniform && hi > lo && model.kind === 'wc' ? Math.log1p(-bwdProb[lo]!) : Number.NaN;
   }
-  return { ...base, fwdProb, bwdProb };
+  return { ...base, fwdProb, bwdProb, bwdLogQ };
 }
 
 /** Reusable buffers for repeated cascades on one graph (stamps avoid clearing per run). */

@@ -49,6 +49,35 @@ describe('IMM', () => {
     expect(r.spread.mean).toBe(2);
   });
 
+  it('jumping between live arcs of a uniform row keeps each arc live with probability p', () => {
+    // Star 0 -> 1..d: an RR set from 0 holds each leaf independently with probability p (IC p, or
+    // 1/d under the weighted cascade); an RR set from a leaf is the leaf alone.
+    const d = 50;
+    const g = edgesGraph(d + 1, Array.from({ length: d }, (_, i) => [0, i + 1] as [number, number]));
+    for (const [model, p] of [[{ kind: 'ic', p: 0.3 }, 0.3], [{ kind: 'wc' }, 1 / d], [{ kind: 'ic', p: 1 }, 1], [{ kind: 'ic', p: 0 }, 0]] as [CascadeModel, number][]) {
+      const store = new RrSets(1 << 26);
+      const gen = new RrGenerator(spreadArcs(g, model), createRng(11));
+      const hits = new Float64Array(d + 1);
+      let fromRoot = 0, leafSetsNotAlone = 0;
+      for (let i = 0; i < 200_000; i++) gen.next(store);
+      for (let r = 0; r < store.count; r++) {
+        const lo = store.offsets[r]!, hi = store.offsets[r + 1]!;
+        if (store.members[lo] !== 0) { if (hi - lo !== 1) leafSetsNotAlone++; continue; }
+        fromRoot++;
+        for (let j = lo + 1; j < hi; j++) hits[store.members[j]!]!++;
+      }
+      expect(leafSetsNotAlone).toBe(0);
+      // Every leaf's inclusion rate within 5 standard errors of p; the total within 5 as well.
+      const se = Math.sqrt(p * (1 - p) / fromRoot);
+      let total = 0;
+      for (let v = 1; v <= d; v++) {
+        expect(Math.abs(hits[v]! / fromRoot - p)).toBeLessThanOrEqual(5 * se + 1e-12);
+        total += hits[v]!;
+      }
+      expect(Math.abs(total / fromRoot - d * p)).toBeLessThanOrEqual(5 * Math.sqrt(d) * se + 1e-12);
+    }
+  });
+
   it('node selection equals the naive greedy max-coverage twin on random sets', () => {
     const rng = createRng(99);
     for (let trial = 0; trial < 20; trial++) {
