@@ -16,6 +16,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import { SupernodeError } from '../engine/errors.js';
 import { DatasetStore } from '../engine/store/index.js';
 import { WorkerPool } from '../workers/pool.js';
+import { AnalysisThreads } from './analysis-thread.js';
 import { allows, KeyStore, type Scope } from './auth.js';
 import type { ApiContext, ApiLimits } from './context.js';
 import { makeLock } from './context.js';
@@ -24,6 +25,7 @@ import { makeExecutor } from './executor.js';
 import { JobManager } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { LoopPressure } from './pressure.js';
+import { DEFAULT_JOB_NICE } from './threads.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { docsPlugin, openapiRoute } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -46,6 +48,11 @@ export interface AppOptions {
   readonly requestTimeoutMs?: number;
   /** Load shedding thresholds; `false` turns shedding off. */
   readonly underPressure?: false | { maxEventLoopDelay?: number; maxHeapUsedBytes?: number; maxRssBytes?: number };
+  /**
+   * Nice increment for the threads that run jobs (kernels, analysis, seeds): they get every idle
+   * cycle but yield the core to the event loop (api/threads.ts). Default 19; 0 turns it off.
+   */
+  readonly jobNice?: number;
   /** Honour the `failForTest` job field (fault tests). */
   readonly testHooks?: boolean;
   readonly maxConcurrentJobs?: number;
@@ -91,15 +98,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { adminKey } = keys.init(opts.keys ?? []);
   const store = new DatasetStore(dataDir);
   const snapshots = new SnapshotStore(dataDir);
-  const pool = opts.pool ?? new WorkerPool(opts.threads !== undefined ? { threads: opts.threads } : {});
+  const nice = opts.jobNice ?? DEFAULT_JOB_NICE;
+  const pool = opts.pool ?? new WorkerPool({ ...(opts.threads !== undefined && { threads: opts.threads }), niceIncrement: nice });
   const metrics = new Metrics();
+  const lock = makeLock();
+  const concurrency = opts.maxConcurrentJobs ?? 1;
+  const analysis = new AnalysisThreads(pool, nice, concurrency);
   const jobs = new JobManager({
-    dataDir, maxQueued: limits.maxQueuedJobs, concurrency: opts.maxConcurrentJobs ?? 1,
-    execute: makeExecutor({ store, snapshots, pool, testHooks: !!opts.testHooks }),
+    dataDir, maxQueued: limits.maxQueuedJobs, concurrency,
+    execute: makeExecutor({ store, snapshots, analysis, lock, nice, testHooks: !!opts.testHooks }),
   });
   const ctx: ApiContext = {
     dataDir, store, snapshots, jobs, keys, pool, metrics, limits,
-    state: { ready: false, closing: false, streams: new Set() }, lock: makeLock(),
+    state: { ready: false, closing: false, streams: new Set() }, lock,
   };
   snapshots.onPublish(() => metrics.snapshots.inc());
   jobs.subscribeAll((j) => metrics.jobs.inc({ kind: j.kind, state: j.state }));
@@ -186,6 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await jobs.close();
+    await analysis.close();
     if (opts.pool === undefined) await pool.close();
   });
   return app;

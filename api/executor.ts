@@ -1,49 +1,59 @@
 /**
- * What a job does: load the dataset's latest version from the store, run the analysis with every
- * kernel in the worker pool (cancellation and progress cross to the workers), and publish the
- * result as a new immutable snapshot. Seeds jobs run influence maximisation in a worker thread of
- * their own (api/seeds-worker.ts) so the event loop keeps serving reads.
+ * What a job does: load the dataset's latest version from the store, run the analysis in a worker
+ * thread of its own with every kernel in the worker pool (cancellation and progress cross to the
+ * workers; api/analysis-thread.ts), and persist the encoded result as a new immutable snapshot.
+ * Seeds jobs run influence maximisation in a worker thread of their own (api/seeds-worker.ts).
+ * The event loop only loads the columns, passes messages and writes the bytes with asynchronous
+ * I/O, so it keeps answering reads while a job runs.
  */
-import type { AlgorithmParams } from '../engine/algorithms/catalog/index.js';
-import type { BuiltGraph } from '../engine/graph/builder.js';
-import { type AnalysisRequest, analyse, type Runner } from '../engine/rank/analysis.js';
+import type { AnalysisRequest } from '../engine/rank/analysis.js';
 import type { DatasetStore } from '../engine/store/index.js';
-import type { WorkerPool } from '../workers/pool.js';
+import type { AnalysisThreads } from './analysis-thread.js';
+import type { ApiContext } from './context.js';
 import type { JobExecutor, SeedsRequest } from './jobs.js';
 import { runSeeds } from './seeds.js';
-import type { SnapshotStore } from './snapshots.js';
+import { encodeSnapshot, type EncodedSnapshot, type SnapshotStore } from './snapshots.js';
 
 export interface ExecutorDeps {
   readonly store: DatasetStore;
   readonly snapshots: SnapshotStore;
-  readonly pool: WorkerPool;
+  /** Threads that run the analysis orchestration (kernels go to their pool). */
+  readonly analysis: AnalysisThreads;
+  /** Serialises writes per dataset (shared with uploads and deletes). */
+  readonly lock: ApiContext['lock'];
+  /** Nice increment for the seeds thread (0 = same priority as the event loop). */
+  readonly nice: number;
   /** Honour the `failForTest` request field (fault tests only). */
   readonly testHooks: boolean;
 }
 
 export function makeExecutor(deps: ExecutorDeps): JobExecutor {
+  // Under the dataset's lock, and only if it still exists: a delete that won the race leaves no
+  // stray snapshot folder behind, and two jobs on one dataset never take the same snapshot id.
+  const persist = (dataset: string, enc: EncodedSnapshot) => deps.lock(dataset, async () => {
+    await deps.store.describe(dataset);
+    return (await deps.snapshots.persist(dataset, enc)).id;
+  });
   return async (job, signal, onProgress) => {
     const loaded = await deps.store.load(job.dataset);
     signal.throwIfAborted();
-    const input = { columns: loaded.columns, members: loaded.members, directed: loaded.info.directed };
     if (job.kind === 'seeds') {
+      const input = { columns: loaded.columns, members: loaded.members, directed: loaded.info.directed };
       const req = job.request as SeedsRequest;
-      const seeds = await runSeeds(input, req, signal, onProgress);
-      const snap = deps.snapshots.write(job.dataset, null, {
+      const seeds = await runSeeds(input, req, signal, onProgress, deps.nice);
+      return persist(job.dataset, encodeSnapshot(null, {
         kind: 'seeds', datasetVersion: loaded.version, jobId: job.id, request: { ...req }, seeds,
         nodes: loaded.members.size, edges: loaded.columns.source.length, directed: loaded.info.directed,
-      });
-      return snap.meta.id;
+      }));
     }
     const req = job.request as AnalysisRequest & { failForTest?: string };
     const fail = deps.testHooks ? req.failForTest : undefined;
-    const runner: Runner = (g: BuiltGraph, algorithm: string, params: AlgorithmParams, p?: (f: number) => void) =>
-      deps.pool.run(g, algorithm, params, { signal, ...(p && { onProgress: p }), ...(fail !== undefined && { fail }) });
     const { failForTest: _drop, ...clean } = req;
-    const out = await analyse(input, clean, runner, onProgress);
+    const encoded = await deps.analysis.run({
+      columns: loaded.columns, ids: loaded.members.ids(), directed: loaded.info.directed,
+      request: clean, datasetVersion: loaded.version, jobId: job.id,
+    }, { signal, onProgress, ...(fail !== undefined && { fail }) });
     signal.throwIfAborted();
-    await deps.store.describe(job.dataset); // deleted meanwhile: fail rather than leave a stray folder
-    const snap = deps.snapshots.write(job.dataset, out, { kind: 'analysis', datasetVersion: loaded.version, jobId: job.id, request: clean });
-    return snap.meta.id;
+    return persist(job.dataset, encoded);
   };
 }

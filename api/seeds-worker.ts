@@ -8,6 +8,7 @@ import { buildGraph, type EdgeColumns } from '../engine/graph/builder.js';
 import { imm } from '../engine/rank/imm.js';
 import type { CascadeModel } from '../engine/rank/spread.js';
 import { isSupernodeError } from '../engine/errors.js';
+import { lowerThisThread } from './threads.js';
 
 interface SeedsWork {
   columns: EdgeColumns;
@@ -16,10 +17,13 @@ interface SeedsWork {
   model: CascadeModel;
   seed: number;
   epsilon?: number;
+  /** Nice increment: IMM must not take a core from the event loop (api/threads.ts). */
+  nice: number;
 }
 
 const w = workerData as SeedsWork;
 try {
+  await lowerThisThread(w.nice);
   const g = buildGraph(w.columns, { directed: w.directed, weighted: true, keepSelfLoops: false });
   const r = imm(g, { k: Math.min(w.k, g.n), model: w.model, seed: w.seed, ...(w.epsilon !== undefined && { epsilon: w.epsilon }) }, {
     onProgress: (f) => parentPort!.postMessage({ progress: f }),

@@ -2,34 +2,24 @@
  * Seed users for a budget k (influence maximisation) as a job: IMM in a worker thread of its own.
  * The result names the seeds by member id, in selection order, with their Monte Carlo spread.
  */
-import { Worker } from 'node:worker_threads';
 import type { EdgeColumns } from '../engine/graph/builder.js';
 import type { MemberDictionary } from '../engine/ingest/dictionary.js';
 import { type ErrorCode, SupernodeError } from '../engine/errors.js';
 import type { SeedsRequest } from './jobs.js';
 import type { SeedsResult } from './snapshots.js';
-
-/** Compiled runs start the .js worker; source runs (tsx, vitest) register tsx inside the worker first. */
-function workerFile(): { url: URL; viaTsx: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./seeds-worker.ts', here), viaTsx: true };
-  return { url: new URL('./seeds-worker.js', here), viaTsx: false };
-}
+import { startWorker } from './threads.js';
 
 export async function runSeeds(
   input: { columns: EdgeColumns; members: MemberDictionary; directed: boolean }, req: SeedsRequest,
-  signal: AbortSignal, onProgress: (f: number) => void,
+  signal: AbortSignal, onProgress: (f: number) => void, nice = 0,
 ): Promise<SeedsResult> {
   if (req.model === 'ic' && (req.p === undefined || !(req.p > 0 && req.p <= 1))) {
     throw new SupernodeError('BAD_OPTION', 'model "ic" needs p in (0, 1]');
   }
   const model = req.model === 'ic' ? { kind: 'ic' as const, p: req.p! } : { kind: req.model };
-  const { url, viaTsx } = workerFile();
-  // Under tsx the entry must be plain JS that imports the .ts file, so the loader hooks are in place.
-  const entry = viaTsx ? `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })` : url;
-  const worker = new Worker(entry, {
-    eval: viaTsx,
-    workerData: { columns: input.columns, directed: input.directed, k: req.k, model, seed: req.seed ?? 42, ...(req.epsilon !== undefined && { epsilon: req.epsilon }) },
+  const worker = startWorker(import.meta.url, './seeds-worker', {
+    columns: input.columns, directed: input.directed, k: req.k, model, seed: req.seed ?? 42, nice,
+    ...(req.epsilon !== undefined && { epsilon: req.epsilon }),
   });
   type Out = { seeds: number[]; spread: { mean: number; ci95: [number, number]; runs: number }; diagnostics: Record<string, unknown> };
   const out = await new Promise<Out>((resolve, reject) => {

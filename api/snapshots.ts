@@ -7,9 +7,13 @@
  *   snapshot.json   meta (id, uid, dataset version, request, sizes, diagnostics) and the nested
  *                   parts: explanations (aligned with members), communities, flow, leaders,
  *                   brokers, roles, rising, seeds.
- * A snapshot is written into a temporary directory, every file fsynced, then renamed into place
- * (and the parent fsynced), so a reader or a restart sees a whole snapshot or none. Ids increase by
- * one per dataset; `uid` is random so that a deleted and re-created dataset never reuses an ETag.
+ * Writing is split so that none of it runs on the thread that answers HTTP: `encodeSnapshot` turns an
+ * analysis into bytes (in the analysis worker thread), and `persist` writes them with asynchronous
+ * I/O into a temporary directory, fsyncs every file, renames it into place (and fsyncs the parent),
+ * so a reader or a restart sees a whole snapshot or none. Ids increase by one per dataset (callers
+ * serialise persists per dataset); `uid` is random so that a deleted and re-created dataset never
+ * reuses an ETag. A published snapshot is read back lazily, on the first request that needs it, so
+ * a job on a dataset nobody is reading costs the event loop nothing.
  *
  * Reads: the latest snapshot of each dataset stays in memory, with an index of member ids (a Map:
  * ids are data, never object keys) and a bounded cache of serialised pages keyed by route and
@@ -17,6 +21,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { SupernodeError } from '../engine/errors.js';
@@ -76,23 +81,77 @@ export interface CachedPage {
   readonly type: string;
 }
 
+/** A snapshot as bytes, ready to persist: built where the analysis ran, written by the main thread. */
+export interface EncodedSnapshot {
+  readonly kind: SnapshotMeta['kind'];
+  readonly datasetVersion: number | null;
+  readonly jobId: string | null;
+  readonly request: SnapshotMeta['request'];
+  readonly nodes: number;
+  readonly edges: number;
+  readonly directed: boolean;
+  readonly measureNames: readonly string[];
+  readonly diagnostics: Readonly<Record<string, unknown>>;
+  /** members.arrow (Arrow IPC file). */
+  readonly members: Uint8Array;
+  /** The sidecar without its meta: a UTF-8 JSON object (explanations, communities, ...). */
+  readonly parts: Uint8Array;
+}
+
 const ID_RE = /^\d{1,9}$/;
 
-function fsyncFile(file: string, data: Uint8Array | string): void {
-  const fd = fs.openSync(file, 'w', 0o644);
+async function fsyncFile(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const fh = await fsp.open(file, 'w', 0o644);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
+    await fh.writev(chunks as Uint8Array[]);
+    await fh.sync();
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
 }
 
-function fsyncDir(dir: string): void {
+async function fsyncDir(dir: string): Promise<void> {
   try {
-    const fd = fs.openSync(dir, 'r');
-    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    const fh = await fsp.open(dir, 'r');
+    try { await fh.sync(); } finally { await fh.close(); }
   } catch { /* some filesystems refuse fsync on directories; rename is still atomic */ }
+}
+
+/**
+ * An analysis (or a seeds result) as the bytes of its two files. Pure and synchronous: it runs in
+ * the analysis worker thread, and only for small seeds results on the main thread.
+ */
+export function encodeSnapshot(
+  out: AnalysisOutput | null, info: {
+    kind: SnapshotMeta['kind']; datasetVersion: number | null; jobId: string | null; request: SnapshotMeta['request'];
+    seeds?: SeedsResult; nodes?: number; edges?: number; directed?: boolean;
+  },
+): EncodedSnapshot {
+  const members = out?.members ?? [];
+  const measureNames = out?.measureNames ?? [];
+  const cols: Record<string, Vector> = {
+    id: vectorFromArray(members.map((m) => m.id), new Utf8()) as Vector,
+    rank: makeVector(Int32Array.from(members, (m) => m.rank)) as Vector,
+    score: makeVector(Float64Array.from(members, (m) => m.score)) as Vector,
+    community: makeVector(Int32Array.from(members, (m) => m.community)) as Vector,
+  };
+  for (const name of measureNames) {
+    cols[`m:${name}`] = makeVector(Float64Array.from(members, (m) => m.measures[name] ?? Number.NaN)) as Vector;
+  }
+  const parts: Omit<Sidecar, 'meta'> = {
+    explanations: members.map((m) => m.explanation),
+    communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
+    brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
+    seeds: info.seeds ?? null,
+  };
+  return {
+    kind: info.kind, datasetVersion: info.datasetVersion, jobId: info.jobId, request: info.request,
+    nodes: out?.nodes ?? info.nodes ?? 0, edges: out?.edges ?? info.edges ?? 0, directed: out?.directed ?? info.directed ?? true,
+    measureNames, diagnostics: out?.diagnostics ?? {},
+    members: tableToIPC(new Table(cols), 'file'),
+    // TextEncoder gives a buffer of its own, so the worker can transfer it without copying.
+    parts: new TextEncoder().encode(JSON.stringify(parts)),
+  };
 }
 
 /** FNV-1a 32-bit, hex: a cheap, stable tag for a cache key inside one snapshot's ETag. */
@@ -143,7 +202,7 @@ export class SnapshotStore {
   /** Older snapshots pinned by `?snapshot=`; a few per process. */
   private readonly pinned = new Map<string, Snapshot>();
   private readonly pages = new Map<string, CachedPage>();
-  private readonly listeners = new Set<(dataset: string, s: Snapshot) => void>();
+  private readonly listeners = new Set<(dataset: string, meta: SnapshotMeta) => void>();
 
   constructor(readonly dataDir: string, private readonly maxPages = 5000) {}
 
@@ -151,7 +210,7 @@ export class SnapshotStore {
     return path.join(this.dataDir, dataset, 'snapshots');
   }
 
-  onPublish(f: (dataset: string, s: Snapshot) => void): void {
+  onPublish(f: (dataset: string, meta: SnapshotMeta) => void): void {
     this.listeners.add(f);
   }
 
@@ -166,60 +225,41 @@ export class SnapshotStore {
     return names.filter((n) => ID_RE.test(n)).map(Number).sort((a, b) => a - b);
   }
 
-  /** Writes a snapshot atomically and makes it the latest one. */
-  write(
-    dataset: string, out: AnalysisOutput | null, info: {
-      kind: SnapshotMeta['kind']; datasetVersion: number | null; jobId: string | null; request: SnapshotMeta['request'];
-      seeds?: SeedsResult; nodes?: number; edges?: number; directed?: boolean;
-    },
-  ): Snapshot {
+  /**
+   * Writes an encoded snapshot atomically (asynchronous I/O: the event loop keeps serving) and
+   * publishes it: an analysis becomes the dataset's latest, read back on first use. Callers
+   * serialise persists per dataset (the id is the next free one).
+   */
+  async persist(dataset: string, enc: EncodedSnapshot): Promise<SnapshotMeta> {
     const dir = this.dir(dataset);
-    fs.mkdirSync(dir, { recursive: true });
-    const ids = this.ids(dataset);
-    const id = (ids.at(-1) ?? 0) + 1;
-    const members = out?.members ?? [];
+    await fsp.mkdir(dir, { recursive: true });
+    const id = Math.max(0, ...(await fsp.readdir(dir)).filter((n) => ID_RE.test(n)).map(Number)) + 1;
     const meta: SnapshotMeta = {
-      id, uid: randomBytes(6).toString('hex'), kind: info.kind, dataset, datasetVersion: info.datasetVersion,
-      created: new Date().toISOString(), jobId: info.jobId, request: info.request,
-      nodes: out?.nodes ?? info.nodes ?? 0, edges: out?.edges ?? info.edges ?? 0, directed: out?.directed ?? info.directed ?? true,
-      measureNames: out?.measureNames ?? [], diagnostics: out?.diagnostics ?? {},
+      id, uid: randomBytes(6).toString('hex'), kind: enc.kind, dataset, datasetVersion: enc.datasetVersion,
+      created: new Date().toISOString(), jobId: enc.jobId, request: enc.request,
+      nodes: enc.nodes, edges: enc.edges, directed: enc.directed, measureNames: enc.measureNames, diagnostics: enc.diagnostics,
     };
-    const cols: Record<string, Vector> = {
-      id: vectorFromArray(members.map((m) => m.id), new Utf8()) as Vector,
-      rank: makeVector(Int32Array.from(members, (m) => m.rank)) as Vector,
-      score: makeVector(Float64Array.from(members, (m) => m.score)) as Vector,
-      community: makeVector(Int32Array.from(members, (m) => m.community)) as Vector,
-    };
-    for (const name of meta.measureNames) {
-      cols[`m:${name}`] = makeVector(Float64Array.from(members, (m) => m.measures[name] ?? Number.NaN)) as Vector;
-    }
-    const table = new Table(cols);
-    const side: Sidecar = {
-      meta, explanations: members.map((m) => m.explanation),
-      communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
-      brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
-      seeds: info.seeds ?? null,
-    };
-    const tmp = fs.mkdtempSync(path.join(dir, '.tmp-'));
+    // snapshot.json is {"meta": ..., <parts>}: the parts were serialised where the analysis ran.
+    const head = Buffer.from(`{"meta":${JSON.stringify(meta)}${enc.parts.length > 2 ? ',' : ''}`);
+    const tmp = await fsp.mkdtemp(path.join(dir, '.tmp-'));
     try {
-      fsyncFile(path.join(tmp, 'members.arrow'), tableToIPC(table, 'file'));
-      fsyncFile(path.join(tmp, 'snapshot.json'), JSON.stringify(side));
-      fsyncDir(tmp);
-      fs.renameSync(tmp, path.join(dir, String(id)));
-      fsyncDir(dir);
+      await fsyncFile(path.join(tmp, 'members.arrow'), [enc.members]);
+      await fsyncFile(path.join(tmp, 'snapshot.json'), [head, enc.parts.subarray(1)]);
+      await fsyncDir(tmp);
+      await fsp.rename(tmp, path.join(dir, String(id)));
+      await fsyncDir(dir);
     } catch (e) {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await fsp.rm(tmp, { recursive: true, force: true });
       throw e;
     }
-    const snap = hydrate(meta, [...members], side);
-    if (info.kind === 'analysis') {
-      this.latest.set(dataset, snap);
+    if (meta.kind === 'analysis') {
+      // Read back on first use (latestOrNull): hydrating costs tens of ms of event loop per
+      // snapshot, which only a dataset someone reads should pay.
+      this.latest.delete(dataset);
       this.dropPages(dataset);
-    } else {
-      this.pinned.set(`${dataset}/${id}`, snap);
     }
-    for (const f of this.listeners) f(dataset, snap);
-    return snap;
+    for (const f of this.listeners) f(dataset, meta);
+    return meta;
   }
 
   /** Reads one snapshot from disk. */

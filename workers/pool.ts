@@ -23,6 +23,12 @@ export interface PoolOptions {
   readonly threads?: number;
   /** After a cooperative cancel, terminate the thread if the kernel has not stopped by then. */
   readonly hardCancelMs?: number;
+  /**
+   * Lower the kernel threads' CPU priority by this much (Linux nice, per thread; needs piscina's
+   * optional @napi-rs/nice, else ignored). A server sets it so kernels never delay the event loop;
+   * default 0 (the CLI has nothing else to run).
+   */
+  readonly niceIncrement?: number;
 }
 
 export interface RunOptions {
@@ -67,6 +73,7 @@ export class WorkerPool {
       filename, execArgv, minThreads: this.threads, maxThreads: this.threads,
       // One task per thread at a time: kernels are CPU-bound, so queueing in the pool is fairer.
       concurrentTasksPerWorker: 1, idleTimeout: 60_000,
+      ...(options.niceIncrement !== undefined && options.niceIncrement > 0 && { niceIncrement: options.niceIncrement }),
     });
     // A worker that dies outside a task (e.g. fails to load) must not take the process down.
     this.piscina.on('error', (e: unknown) => {
