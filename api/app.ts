@@ -62,6 +62,9 @@ export const DEFAULT_LIMITS: ApiLimits = Object.freeze({
   bodyLimit: 1 << 20, uploadLimit: 1 << 30, rateLimit: 600_000, maxQueuedJobs: 8,
 });
 
+/** pino's level numbers (the request logger may be a child with a per-route level). */
+const LOG_LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
 export interface SupernodeApp {
   readonly ctx: ApiContext;
   /** The admin key generated on this start (first start without keys), else null. */
@@ -121,6 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorBody);
   metrics.install(app);
 
+  let loop: LoopPressure | null = null;
   if (opts.underPressure !== false) {
     const up = opts.underPressure ?? {};
     // Memory through @fastify/under-pressure; the event loop through LoopPressure (see pressure.ts).
@@ -133,21 +137,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         sendError(reply, new SupernodeError('OVERLOADED', `the server is under pressure (${type}); retry shortly`, {}, { retryAfter: 2 }));
       },
     });
-    const loop = new LoopPressure(up.maxEventLoopDelay ?? 1000);
-    ctx.state.pressure = () => loop.underPressure;
-    app.addHook('onRequest', (req, reply, done) => {
-      if (loop.underPressure && req.routeOptions.config?.scope !== 'none') {
-        sendError(reply, new SupernodeError('OVERLOADED', `event loop delay ${Math.round(loop.delayMs)} ms; retry shortly`, {}, { retryAfter: 2 }));
-        return;
-      }
-      done();
-    });
-    app.addHook('onClose', async () => loop.close());
+    loop = new LoopPressure(up.maxEventLoopDelay ?? 1000);
+    const l = loop;
+    ctx.state.pressure = () => l.underPressure;
+    app.addHook('onClose', async () => l.close());
   }
 
-  // API keys: every route names its scope; unknown routes still need a valid key (no probing).
+  // One hook for every request, reading the route config once (each `req.routeOptions` builds an
+  // object): event-loop shedding (503), then API keys. Every route names its scope; unknown routes
+  // still need a valid key (no probing).
   app.addHook('onRequest', (req, reply, done) => {
     const scope = req.routeOptions.config?.scope;
+    if (loop?.underPressure === true && scope !== 'none') {
+      sendError(reply, new SupernodeError('OVERLOADED', `event loop delay ${Math.round(loop.delayMs)} ms; retry shortly`, {}, { retryAfter: 2 }));
+      return;
+    }
     if (scope === 'none' || (scope === undefined && req.url.startsWith('/docs'))) {
       done();
       return;
@@ -172,10 +176,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   if (logger !== false) {
     app.addHook('onResponse', (req, reply, done) => {
-      const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100, key: req.principal?.keyId };
-      if (reply.statusCode >= 500) req.log.warn(line, 'request');
-      else if (reply.statusCode >= 400 || req.method !== 'GET') req.log.info(line, 'request');
-      else req.log.debug(line, 'request');
+      const status = reply.statusCode;
+      const level = status >= 500 ? 'warn' : status >= 400 || req.method !== 'GET' ? 'info' : 'debug';
+      // Polled reads log at debug: at the default level a 200/304 must not even build the line.
+      if ((LOG_LEVELS[req.log.level] ?? 0) <= LOG_LEVELS[level]!) {
+        req.log[level]({ method: req.method, url: req.url, status, ms: Math.round(reply.elapsedTime * 100) / 100, key: req.principal?.keyId }, 'request');
+      }
       done();
     });
   }

@@ -27,17 +27,22 @@ export class Metrics {
     this.uploads = new Counter({ name: 'supernode_uploads_total', help: 'edge uploads by outcome', labelNames: ['outcome'], registers: [this.registry] });
   }
 
-  /** Label children cached by key: the polled hot path skips prom-client's label hashing. */
-  private readonly children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  /**
+   * Label children cached per route (its config object is one per method and path) and status:
+   * the polled hot path builds no label key string and skips prom-client's label hashing.
+   */
+  private readonly children = new WeakMap<object, Map<number, { count: { inc(): void }; time: { observe(v: number): void } }>>();
 
   install(app: FastifyInstance): void {
     app.addHook('onResponse', (req, reply, done) => {
-      const route = req.routeOptions.url ?? 'unmatched';
-      const key = `${req.method} ${route} ${reply.statusCode}`;
-      let c = this.children.get(key);
+      const routeKey = req.routeOptions.config as object;
+      let byStatus = this.children.get(routeKey);
+      if (byStatus === undefined) this.children.set(routeKey, (byStatus = new Map()));
+      let c = byStatus.get(reply.statusCode);
       if (c === undefined) {
+        const route = req.routeOptions.url ?? 'unmatched';
         c = { count: this.requests.labels(req.method, route, String(reply.statusCode)), time: this.latency.labels(req.method, route) };
-        if (this.children.size < 1000) this.children.set(key, c);
+        byStatus.set(reply.statusCode, c);
       }
       c.count.inc();
       c.time.observe(reply.elapsedTime / 1000);

@@ -14,6 +14,8 @@ export class LoopPressure {
   private readonly startedAt = performance.now();
   /** Mean event-loop delay over the last window, ms. */
   delayMs = 0;
+  /** Decided once per window, so the per-request check is a field read. */
+  underPressure = false;
 
   constructor(readonly maxDelayMs: number, readonly graceMs = 5000, readonly intervalMs = 1000) {
     this.histogram.enable();
@@ -27,10 +29,7 @@ export class LoopPressure {
     this.delayMs = Number.isNaN(mean) ? Math.max(0, now - this.last - this.intervalMs) : Math.max(0, mean);
     this.last = now;
     this.histogram.reset();
-  }
-
-  get underPressure(): boolean {
-    return this.maxDelayMs > 0 && performance.now() - this.startedAt > this.graceMs && this.delayMs > this.maxDelayMs;
+    this.underPressure = this.maxDelayMs > 0 && now - this.startedAt > this.graceMs && this.delayMs > this.maxDelayMs;
   }
 
   close(): void {

@@ -16,13 +16,15 @@
  * a job on a dataset nobody is reading costs the event loop nothing.
  *
  * Reads: the latest snapshot of each dataset stays in memory, with an index of member ids (a Map:
- * ids are data, never object keys) and a bounded cache of serialised pages keyed by route and
- * query, each with its strong ETag. A polled page therefore costs a Map lookup.
+ * ids are data, never object keys) and a bounded cache of pages keyed by route and query, each
+ * stored as the bytes to send (and their gzip form) with its strong ETag. A polled page therefore
+ * costs two Map lookups and a socket write.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { SupernodeError } from '../engine/errors.js';
 import type {
@@ -77,9 +79,15 @@ export interface Snapshot {
 
 export interface CachedPage {
   readonly etag: string;
-  readonly body: string;
+  /** UTF-8 bytes, encoded once: a reply writes them as they are. */
+  readonly body: Buffer;
   readonly type: string;
+  /** The gzip form and its own strong ETag (RFC 9110: a strong validator names one encoding), or null when not worth it. */
+  readonly gzip: { readonly body: Buffer; readonly etag: string } | null;
 }
+
+/** Bodies smaller than this go out as they are: gzip would save less than its headers and CPU cost. */
+const GZIP_MIN_BYTES = 1024;
 
 /** A snapshot as bytes, ready to persist: built where the analysis ran, written by the main thread. */
 export interface EncodedSnapshot {
@@ -201,7 +209,9 @@ export class SnapshotStore {
   private readonly latest = new Map<string, Snapshot | null>();
   /** Older snapshots pinned by `?snapshot=`; a few per process. */
   private readonly pinned = new Map<string, Snapshot>();
-  private readonly pages = new Map<string, CachedPage>();
+  /** Pages per snapshot object: a hit is two Map lookups with no key strings built per request. */
+  private readonly pages = new Map<Snapshot, Map<string, CachedPage>>();
+  private pageCount = 0;
   private readonly listeners = new Set<(dataset: string, meta: SnapshotMeta) => void>();
 
   constructor(readonly dataDir: string, private readonly maxPages = 5000) {}
@@ -348,20 +358,39 @@ export class SnapshotStore {
     return `"${s.meta.uid}-${s.meta.id}-${fnv(key)}"`;
   }
 
-  /** A serialised page, built once per snapshot and key. */
+  /** A page's bytes, built and encoded once per snapshot and key (oldest pages evicted first). */
   page(s: Snapshot, key: string, build: () => { body: string; type: string }): CachedPage {
-    const ck = `${s.meta.dataset}\u0000${s.meta.uid}\u0000${key}`;
-    const hit = this.pages.get(ck);
+    let forSnapshot = this.pages.get(s);
+    const hit = forSnapshot?.get(key);
     if (hit !== undefined) return hit;
-    const { body, type } = build();
-    const page: CachedPage = { etag: this.etag(s, key), body, type };
-    if (this.pages.size >= this.maxPages) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(ck, page);
+    const built = build();
+    const body = Buffer.from(built.body, 'utf8');
+    const etag = this.etag(s, key);
+    let gzip: CachedPage['gzip'] = null;
+    if (body.length >= GZIP_MIN_BYTES) {
+      const z = gzipSync(body);
+      if (z.length < body.length * 0.9) gzip = { body: z, etag: `${etag.slice(0, -1)}-gz"` };
+    }
+    const page: CachedPage = { etag, body, type: built.type, gzip };
+    if (this.pageCount >= this.maxPages) this.evictOldestPage();
+    if (forSnapshot === undefined) this.pages.set(s, (forSnapshot = new Map()));
+    forSnapshot.set(key, page);
+    this.pageCount++;
     return page;
   }
 
+  private evictOldestPage(): void {
+    const [s, m] = this.pages.entries().next().value!;
+    m.delete(m.keys().next().value!);
+    this.pageCount--;
+    if (m.size === 0) this.pages.delete(s);
+  }
+
   private dropPages(dataset: string): void {
-    const prefix = `${dataset}\u0000`;
-    for (const k of [...this.pages.keys()]) if (k.startsWith(prefix)) this.pages.delete(k);
+    for (const [s, m] of [...this.pages]) {
+      if (s.meta.dataset !== dataset) continue;
+      this.pageCount -= m.size;
+      this.pages.delete(s);
+    }
   }
 }

@@ -29,6 +29,18 @@ function etagMatches(header: string, etag: string): boolean {
   return false;
 }
 
+/** Whether Accept-Encoding allows gzip (a `gzip;q=0` refuses it; `*` accepts it). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined || header.length === 0) return false;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
 function wantsCsv(req: FastifyRequest, format: string | undefined): boolean {
   if (format !== undefined) return format === 'csv';
   const accept = req.headers.accept;
@@ -82,10 +94,14 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
       const body = isPage ? { ...head, total: (built as Page).total, limit: q.limit, offset: q.offset, items: (built as Page).items } : { ...head, ...built };
       return { body: JSON.stringify(body), type: 'application/json; charset=utf-8' };
     });
-    reply.header('etag', page.etag).header('cache-control', CACHE_CONTROL).header('x-snapshot', String(s.meta.id));
+    // The bytes were encoded (and gzipped) once per snapshot and query; a reply only picks a form.
+    const gz = page.gzip !== null && acceptsGzip(req.headers['accept-encoding']) ? page.gzip : null;
+    const etag = gz?.etag ?? page.etag;
+    reply.header('etag', etag).header('cache-control', CACHE_CONTROL).header('x-snapshot', String(s.meta.id)).header('vary', 'accept-encoding');
     const inm = req.headers['if-none-match'];
-    if (inm !== undefined && etagMatches(inm, page.etag)) return reply.code(304).send();
-    return reply.type(page.type).send(page.body);
+    if (inm !== undefined && etagMatches(inm, etag)) return reply.code(304).send();
+    if (gz !== null) reply.header('content-encoding', 'gzip');
+    return reply.type(page.type).send(gz?.body ?? page.body);
   }
   const pageKey = (route: string, q: Query) => `${route}|${q.limit}|${q.offset}|${q.community ?? ''}|${q.sort ?? ''}|${q.order ?? ''}|${q.role ?? ''}`;
   const common = (summary: string) => ({
