@@ -18,7 +18,7 @@ export function machine(): Record<string, unknown> {
   } catch { /* not a checkout */ }
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version, v8: process.versions.v8, platform: `${os.platform()} ${os.release()}`, commit, date: new Date().toISOString(),
+    node: process.version, v8: process.versions.v8, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), platform: `${os.platform()} ${os.release()}`, commit, date: new Date().toISOString(),
   };
 }
 

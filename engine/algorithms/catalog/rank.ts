@@ -1,7 +1,7 @@
 /** Catalogue entries: measures from engine/rank that run as worker tasks (two-hop reach). */
 import { SupernodeError } from '../../errors.js';
 import { imm } from '../../rank/imm.js';
-import { twoHopReach } from '../../rank/reach.js';
+import { planReach, twoHopReach } from '../../rank/reach.js';
 import type { CascadeModel } from '../../rank/spread.js';
 import { type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
 
@@ -19,13 +19,21 @@ export function cascadeModel(p: AlgorithmParams): CascadeModel {
 
 export const RANK: readonly AlgorithmSpec[] = [
   {
-    // Reads the undirected neighbourhood as merged out/in rows: no view is built for it.
+    // Reads the undirected neighbourhood as merged out/in rows: no view is built for it. Members
+    // are independent, so the pool splits them into ranges (every worker plans the same p).
     name: 'reach', summary: 'distinct members within two hops (undirected view; HyperLogLog on large graphs)', view: 'as-is',
     run: (g, _p, ctl) => {
       const r = twoHopReach(g, {}, ctl);
       return values(r.reach, {
-        exactNodes: r.exactNodes, sketchedNodes: r.sketchedNodes, relativeStdError: r.relativeStdError, seconds: r.seconds,
+        exactNodes: r.exactNodes, sketchedNodes: r.sketchedNodes, p: r.p, relativeStdError: r.relativeStdError, seconds: r.seconds,
       });
+    },
+    split: {
+      partial: (g, _p, from, to, ctl) => twoHopReach(g, {}, ctl, from, to).reach,
+      finish: (g, total, _p, secs) => {
+        const { p } = planReach(g);
+        return values(total, { p, relativeStdError: 1.04 / Math.sqrt(2 ** p), seconds: secs });
+      },
     },
   },
   {
