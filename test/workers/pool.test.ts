@@ -29,6 +29,21 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('reach split over member ranges equals in-thread reach exactly; split betweenness is the same sum on every run', async () => {
+    for (const name of ['email-Eu-core', 'ego-Facebook']) {
+      const { graph } = loadCase(CASES.find((c) => c.name === name)!);
+      const inThread = runAlgorithm('reach', graph, { seed: 1 });
+      const split = await pool.run(graph, 'reach', { seed: 1 });
+      if (split.kind !== 'values' || inThread.kind !== 'values') throw new Error('kind');
+      expect(Array.from(split.values)).toEqual(Array.from(inThread.values));
+    }
+    const { graph } = loadCase(CASES.find((c) => c.name === 'karate')!);
+    const a = await pool.run(graph, 'betweenness', { seed: 1 }, { chunks: 8 });
+    const b = await pool.run(graph, 'betweenness', { seed: 1 }, { chunks: 8 });
+    if (a.kind !== 'values' || b.kind !== 'values') throw new Error('kind');
+    expect(Array.from(b.values)).toEqual(Array.from(a.values));
+  });
+
   it('shares the graph buffers instead of copying them', async () => {
     const g = ringGraph(1000);
     expect(g.outTargets.buffer).toBeInstanceOf(SharedArrayBuffer);
