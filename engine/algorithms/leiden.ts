@@ -23,12 +23,15 @@
  * partition the 12 further iterations to the exact fixed point added 1.3e-4 in total (quality
  * gates are 0.005) at ~0.7 s each. On graphs of a few thousand edges single moves weigh more
  * than 1e-4, so the default and the exact rule coincide there.
- * After the first iteration the working graph is renumbered community by community (the result
- * is mapped back): later iterations revisit nearly the same communities, and refinement and
- * aggregation then read arc rows that sit together in memory.
+ * Memory layout (the cost at scale is cache and TLB misses and first-touch page faults, not
+ * arithmetic): right after the first local moving the working graph is renumbered community by
+ * community (the result is mapped back), so refinement, aggregation and every later iteration
+ * read arc rows and community sums that sit together in memory; level-1 arcs are the CSR's own
+ * arrays until then; aggregate levels are written into two arc stores reused for the whole run.
  * Why communities stay connected: a refined cluster only ever grows along an edge, so every
  * aggregate node is a connected set of original nodes, and the last level ends with each
- * community a single aggregate node.
+ * community a single aggregate node. The final BFS check (`splitDisconnected`) therefore only
+ * runs when the last level did not end that way, and Q is scored on the last, smallest level.
  * Deviations: the selection probabilities are computed as exp((dQ - max dQ) / theta), the same
  * distribution as the paper's exp(dQ / theta) without overflow on heavy aggregate weights
  * (igraph falls back to the greedy choice there); choices weighing less than e^-50 of the best
@@ -38,12 +41,15 @@
  * repeating the same graph; any community then left disconnected is split into its components
  * (which can only raise Q), and `splitCommunities` reports how many splits that took (0 on every
  * dataset we test).
- * Complexity: O(m) per local-moving pass and per refinement, ~log n levels per iteration.
+ * Complexity: O(m) per local-moving pass and per refinement, ~log n levels per iteration;
+ * memory: the CSR plus one renumbered copy (8 B per arc with float32 weights), two aggregate arc
+ * stores (12 B per arc of the second level) and ~150 B per node of scratch.
  */
 import type { CsrGraph } from '../graph/csr.js';
 import { Checkpoint, type RunControl } from './control.js';
 import {
-  aggregate, compact, finishPartition, MoveScratch, moveNodes, type PartitionResult, type WorkGraph, workGraph,
+  aggregate, AggregateScratch, aggregateQuality, ArcStore, compact, finishPartition, MoveScratch, moveNodes, partitionQuality, type PartitionResult,
+  type WorkGraph, workGraph,
 } from './louvain.js';
 import { createRng, type Rng } from './random.js';
 
@@ -78,55 +84,83 @@ export interface LeidenResult extends PartitionResult {
 export function leiden(g: CsrGraph, options: Partial<LeidenOptions> = {}, ctl?: RunControl): LeidenResult {
   const t0 = performance.now();
   const o = { ...LEIDEN_DEFAULTS, ...options };
-  let G0 = workGraph(g);
+  const G0 = workGraph(g);
   const n = G0.n;
   let membership = new Int32Array(n);
   for (let v = 0; v < n; v++) membership[v] = v;
   if (G0.total === 0) return { ...finishPartition(g, membership, o.resolution, 0, 0, 0, true, t0), splitCommunities: 0 };
   const rng = createRng(o.seed);
   const res = o.resolution / G0.total;
-  const scratch = new MoveScratch(n), relabel = new Int32Array(n);
-  const ref = new RefineScratch(n);
+  const w = new LeidenWork(G0);
   const check = new Checkpoint(ctl, 'leiden');
   const cap = o.iterations < 0 ? STABLE_CAP : o.iterations;
   let levels = 0, moves = 0, it = 0, converged = o.iterations >= 0;
-  let position: Int32Array | null = null; // original node -> index in the renumbered G0
+  let last = { quality: 0, connected: false };
   while (it < cap) {
     const progress = o.iterations < 0 ? 1 - 1 / (it + 1.5) : it / cap;
     check.step(progress);
     it++;
-    const r = iterate(G0, membership, res, o.theta, o.maxLevels, rng, scratch, relabel, ref, check, progress);
+    const r = iterate(w, membership, res, o.resolution, o.theta, o.maxLevels, rng, check, progress);
+    last = r;
     levels += r.levels;
     moves += r.moves;
-    const k = compact(membership, relabel);
+    compact(membership, w.relabel);
     // Every move raises Q by its gain and refinement/aggregation keep Q, so the summed gains are
     // the iteration's exact Q increase (2 gain / 2m); no move at all means a fixed point.
     const dq = (2 * r.gain) / G0.total;
     if (o.iterations < 0 && (r.moves === 0 || dq <= o.tolerance)) { converged = true; break; }
-    if (position === null && it < cap) {
-      const p = renumberByCommunity(G0, membership, k);
-      const m = new Int32Array(n);
-      for (let v = 0; v < n; v++) m[p.position[v]!] = membership[v]!;
-      G0 = p.graph;
-      membership = m;
-      position = p.position;
-    }
   }
   check.step(1);
-  const splits = splitDisconnected(G0, membership);
+  // The BFS safety pass only runs when the guarantee does not hold (see iterate).
+  const splits = last.connected ? 0 : splitDisconnected(w.G0, membership);
+  const quality = splits === 0 ? last.quality : partitionQuality(w.G0, membership, o.resolution);
+  const position = w.position;
   if (position !== null) {
     const m = new Int32Array(n);
     for (let v = 0; v < n; v++) m[v] = membership[position[v]!]!;
     membership = m;
   }
-  const out = finishPartition(g, membership, o.resolution, levels, it, moves, converged, t0);
+  const out = finishPartition(g, membership, o.resolution, levels, it, moves, converged, t0, quality);
   return { ...out, splitCommunities: splits };
 }
 
 /**
- * Copy of `G` with nodes renumbered community by community (index order inside each). Later
- * iterations mostly revisit the same communities, and refinement and aggregation walk them one at
- * a time, so their arcs then sit together in memory instead of one cache miss per node.
+ * Everything one run reuses from level to level and iteration to iteration, allocated once:
+ * large graphs spent more time allocating and zero-filling per-level arrays than computing.
+ */
+class LeidenWork {
+  /** The original graph; renumbered community by community after the first local moving. */
+  G0: WorkGraph;
+  /** Original node -> index in the renumbered G0 (null until renumbered). */
+  position: Int32Array | null = null;
+  readonly n: number;
+  readonly move: MoveScratch;
+  readonly ref: RefineScratch;
+  readonly agg: AggregateScratch;
+  /** Aggregate graphs alternate between the two stores (a level reads one, writes the other). */
+  readonly stores = [new ArcStore(), new ArcStore()] as const;
+  readonly relabel: Int32Array;
+  readonly nodeToAgg: Int32Array;
+  /** Level memberships alternate between the two (the next level's is built from the current). */
+  readonly memb: readonly [Int32Array, Int32Array];
+  constructor(G0: WorkGraph) {
+    const n = G0.n;
+    this.G0 = G0;
+    this.n = n;
+    this.move = new MoveScratch(n);
+    this.ref = new RefineScratch(n);
+    this.agg = new AggregateScratch(n);
+    this.relabel = new Int32Array(n);
+    this.nodeToAgg = new Int32Array(n);
+    this.memb = [new Int32Array(n), new Int32Array(n)];
+  }
+}
+
+/**
+ * Copy of `G` with nodes renumbered community by community (index order inside each). From then
+ * on refinement and aggregation walk one community at a time and later iterations revisit nearly
+ * the same communities, so the arcs they read sit together in memory instead of one cache (and
+ * TLB) miss per node.
  */
 function renumberByCommunity(G: WorkGraph, memb: Int32Array, k: number): { graph: WorkGraph; position: Int32Array } {
   const n = G.n;
@@ -135,7 +169,9 @@ function renumberByCommunity(G: WorkGraph, memb: Int32Array, k: number): { graph
   for (let v = 0; v < n; v++) start[memb[v]! + 1]!++;
   for (let c = 0; c < k; c++) start[c + 1]! += start[c]!;
   for (let v = 0; v < n; v++) { const i = start[memb[v]!]!++; position[v] = i; node[i] = v; }
-  const offsets = new Int32Array(n + 1), targets = new Int32Array(adj.length), weights = new Float64Array(adj.length);
+  const arcs = off[n]!;
+  const offsets = new Int32Array(n + 1), targets = new Int32Array(arcs);
+  const weights = w instanceof Float32Array ? new Float32Array(arcs) : new Float64Array(arcs);
   const self = new Float64Array(n), strength = new Float64Array(n);
   let q = 0;
   for (let i = 0; i < n; i++) {
@@ -149,37 +185,56 @@ function renumberByCommunity(G: WorkGraph, memb: Int32Array, k: number): { graph
   return { graph: { n, offsets, targets, weights, self, strength, total: G.total }, position };
 }
 
-/** One Leiden iteration on the original graph, starting from `membership` (updated in place). */
+/**
+ * One Leiden iteration on w.G0, starting from `membership` (labels in [0, n), G0's numbering),
+ * updated in place. The very first local moving is followed by renumbering G0 by its communities
+ * (w.position records it; `membership` is in the new numbering from then on).
+ */
 function iterate(
-  G0: WorkGraph, membership: Int32Array, res: number, theta: number, maxLevels: number, rng: Rng,
-  scratch: MoveScratch, relabel: Int32Array, ref: RefineScratch, check: Checkpoint, progress: number,
-): { levels: number; moves: number; gain: number } {
-  const n = G0.n;
-  const nodeToAgg = new Int32Array(n);
+  w: LeidenWork, membership: Int32Array, res: number, resolution: number, theta: number, maxLevels: number, rng: Rng,
+  check: Checkpoint, progress: number,
+): { levels: number; moves: number; gain: number; quality: number; connected: boolean } {
+  const n = w.n, nodeToAgg = w.nodeToAgg, relabel = w.relabel;
   for (let v = 0; v < n; v++) nodeToAgg[v] = v;
-  let G = G0;
-  let memb = membership.slice();
-  let levels = 0, moves = 0, gain = 0;
+  let G = w.G0;
+  let flip = 0;
+  let memb = w.memb[flip];
+  memb.set(membership);
+  let levels = 0, moves = 0, gain = 0, single = false;
   while (levels < maxLevels) {
-    moves += moveNodes(G, memb, res, rng, scratch, check, progress);
-    gain += scratch.gain;
+    moves += moveNodes(G, memb, res, rng, w.move, check, progress);
+    gain += w.move.gain;
     const k = compact(memb, relabel);
     levels++;
-    if (k === G.n) break;
-    const refined = refine(G, memb, k, res, theta, rng, ref);
+    if (k === G.n) { single = true; break; }
+    if (w.position === null) {
+      const p = renumberByCommunity(G, memb, k);
+      flip ^= 1;
+      const m = w.memb[flip];
+      for (let v = 0; v < n; v++) m[p.position[v]!] = memb[v]!;
+      G = w.G0 = p.graph;
+      w.position = p.position;
+      memb = m;
+    }
+    const refined = refine(G, memb, k, res, theta, rng, w.ref);
     const r = compact(refined, relabel);
     if (r === G.n) break; // nothing merged: the next level would see the same graph
-    const aggMemb = new Int32Array(r);
+    flip ^= 1;
+    const aggMemb = w.memb[flip].subarray(0, r);
     for (let v = 0; v < G.n; v++) aggMemb[refined[v]!] = memb[v]!;
     for (let i = 0; i < n; i++) nodeToAgg[i] = refined[nodeToAgg[i]!]!;
-    G = aggregate(G, refined, r);
+    G = aggregate(G, refined, r, w.stores[levels & 1], w.agg);
     memb = aggMemb;
   }
   for (let i = 0; i < n; i++) membership[i] = memb[nodeToAgg[i]!]!;
-  return { levels, moves, gain };
+  // Every aggregate node is a connected set of original nodes, so when each community ended as a
+  // single node of the last level every community is connected.
+  const quality = single ? aggregateQuality(G, resolution) : partitionQuality(G, memb, resolution);
+  return { levels, moves, gain, quality, connected: single };
 }
 
 class RefineScratch {
+  readonly refined: Int32Array;
   readonly clusterWeight: Float64Array;
   readonly external: Float64Array;
   readonly communityWeight: Float64Array;
@@ -192,6 +247,7 @@ class RefineScratch {
   readonly diff: Float64Array;
   readonly start: Int32Array;
   constructor(n: number) {
+    this.refined = new Int32Array(n);
     this.start = new Int32Array(n + 1);
     this.clusterWeight = new Float64Array(n);
     this.external = new Float64Array(n);
@@ -216,7 +272,7 @@ class RefineScratch {
 function refine(G: WorkGraph, memb: Int32Array, k: number, res: number, theta: number, rng: Rng, s: RefineScratch): Int32Array {
   const n = G.n;
   const { offsets: off, targets: adj, weights: w, strength: kw } = G;
-  const refined = new Int32Array(n);
+  const refined = s.refined.subarray(0, n);
   const cw = s.clusterWeight, ext = s.external, total = s.communityWeight, nonSingle = s.nonSingleton;
   const nw = s.neighWeight, list = s.neighList, mark = s.mark, prob = s.cum, diff = s.diff, order = s.order;
   total.fill(0, 0, k);

@@ -17,10 +17,14 @@
  * Aggregation: communities become nodes; one pass over the arcs, community by community (nodes
  * bucketed by a counting sort), merges parallel arcs into a CSR; internal weight becomes a
  * self-loop weight kept beside the adjacency (never in it).
- * Complexity: O(m) per pass over the queue, ~log n levels; memory ~ 12 B per arc per level (plus a
- * transient 12 B per arc of the finer level while aggregating).
+ * Complexity: O(m) per pass over the queue, ~log n levels. Memory: level 1 reads the CSR's own
+ * arrays (no copy without self-loops); aggregate levels go into two arc stores (12 B per arc of
+ * the second level) reused by every later level; ~60 B per node of scratch.
  * Cost at scale is memory latency, not arithmetic: each popped node reads its arc row at a random
- * place, so the scratch avoids per-node allocation and keeps per-community sums interleaved.
+ * place, so the scratch avoids per-node allocation and keeps per-community sums interleaved. On
+ * this project's VMs a first-touched page costs ~15 us, so a fresh O(m) array per level cost more
+ * than the aggregation that filled it: nothing O(m) is allocated after the first level. The
+ * result's Q is scored on the last level (the identity partition of the final aggregate).
  * Deviation: gamma != 1 is the Reichardt-Bornholdt resolution, as igraph `resolution`.
  * Known limitation (the reason leiden.ts exists): communities can be badly connected or even
  * disconnected (Traag et al. 2019, up to 25% badly connected).
@@ -58,27 +62,51 @@ export interface PartitionResult {
 /**
  * Weighted undirected graph the community kernels work on: symmetric adjacency without
  * self-loops, self-loop (internal) weight per node beside it, and strengths k (adjacency + 2 self).
+ * Level-1 weights are the graph's own (float32 when every weight is exact in float32, as the
+ * builder stores counts); aggregate levels sum weights and are always float64.
  */
 export interface WorkGraph {
   readonly n: number;
   readonly offsets: Int32Array;
   readonly targets: Int32Array;
-  readonly weights: Float64Array;
+  readonly weights: Float32Array | Float64Array;
   readonly self: Float64Array;
   readonly strength: Float64Array;
   /** 2m: total strength, constant across aggregation levels. */
   readonly total: number;
 }
 
+/**
+ * The work graph of `g`'s undirected view. Without self-loops (the builder's default) it shares
+ * the CSR's arrays instead of copying them: a fresh O(m) array costs more in page faults than a
+ * whole local-moving pass on large graphs (kernels never write the graph). Unweighted graphs get
+ * one float32 array of ones.
+ */
 export function workGraph(g: CsrGraph): WorkGraph {
   const u = g.directed ? undirectedView(g) : g;
   const n = u.n;
   const { outOffsets: off, outTargets: tgt, outWeights: w } = u;
+  // Rows are sorted sets: a self-loop a->a is found by binary search.
   let loops = 0;
-  for (let a = 0; a < n; a++) for (let e = off[a]!, end = off[a + 1]!; e < end; e++) if (tgt[e] === a) loops++;
-  const offsets = new Int32Array(n + 1), targets = new Int32Array(u.m - loops), weights = new Float64Array(u.m - loops);
+  for (let a = 0; a < n; a++) {
+    let lo = off[a]!, hi = off[a + 1]!;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (tgt[mid]! < a) lo = mid + 1; else hi = mid; }
+    if (lo < off[a + 1]! && tgt[lo] === a) loops++;
+  }
   const self = new Float64Array(n), strength = new Float64Array(n);
-  let p = 0, total = 0;
+  let total = 0;
+  if (loops === 0) {
+    const weights = w ?? new Float32Array(off[n]!).fill(1);
+    for (let a = 0; a < n; a++) {
+      let s = 0;
+      for (let e = off[a]!, end = off[a + 1]!; e < end; e++) s += weights[e]!;
+      strength[a] = s;
+      total += s;
+    }
+    return { n, offsets: off, targets: tgt, weights, self, strength, total };
+  }
+  const offsets = new Int32Array(n + 1), targets = new Int32Array(off[n]! - loops), weights = new Float64Array(off[n]! - loops);
+  let p = 0;
   for (let a = 0; a < n; a++) {
     offsets[a] = p;
     let s = 0;
@@ -94,6 +122,28 @@ export function workGraph(g: CsrGraph): WorkGraph {
   }
   offsets[n] = p;
   return { n, offsets, targets, weights, self, strength, total };
+}
+
+/**
+ * Q of the partition `memb` (labels in [0, G.n)) of a work graph = Q of the partition of the
+ * original graph it encodes. O(n + arcs of G): the kernels score their result on the last, smallest
+ * level instead of re-reading the whole original graph.
+ */
+export function partitionQuality(G: WorkGraph, memb: Int32Array, resolution: number): number {
+  if (G.total === 0) return 0;
+  const n = G.n, inside = new Float64Array(n), tot = new Float64Array(n);
+  const { offsets: off, targets: adj, weights: w } = G;
+  for (let v = 0; v < n; v++) {
+    const c = memb[v]!;
+    let x = G.self[v]!;
+    // Internal edges are seen from both ends: half their weight each time.
+    for (let e = off[v]!, end = off[v + 1]!; e < end; e++) if (memb[adj[e]!] === c) x += w[e]! / 2;
+    inside[c]! += x;
+    tot[c]! += G.strength[v]!;
+  }
+  let q = 0;
+  for (let c = 0; c < n; c++) if (tot[c]! > 0 || inside[c]! > 0) q += (2 * inside[c]!) / G.total - resolution * (tot[c]! / G.total) ** 2;
+  return q;
 }
 
 /** Quality of the identity partition of an aggregate graph = Q of the partition it encodes. */
@@ -214,29 +264,64 @@ export function compact(memb: Int32Array, scratch: Int32Array): number {
 }
 
 /**
+ * Arc storage an aggregate graph is written into, grown on demand and reused from level to level:
+ * allocating (and zero-filling) O(m) arrays per level cost more than the aggregation itself on
+ * large graphs. A level's graph lives in one store while the next is written into the other.
+ */
+export class ArcStore {
+  targets = new Int32Array(0);
+  weights = new Float64Array(0);
+  ensure(capacity: number): void {
+    if (this.targets.length >= capacity) return;
+    this.targets = new Int32Array(capacity);
+    this.weights = new Float64Array(capacity);
+  }
+}
+
+/** Per-node scratch of `aggregate`, sized for the largest graph it will see. */
+export class AggregateScratch {
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+  readonly mark: Int32Array;
+  readonly slot: Int32Array;
+  constructor(n: number) {
+    this.start = new Int32Array(n + 1);
+    this.members = new Int32Array(n);
+    this.mark = new Int32Array(n);
+    this.slot = new Int32Array(n);
+  }
+}
+
+/**
  * Collapses each community (labels 0..k-1) of `G` into one node in a single pass over the arcs:
  * nodes are bucketed by community (counting sort, members in index order), then each community's
  * row is merged on the fly (`slot[d]` remembers where row c put d, valid while mark[d] = c).
  * Rows list neighbours in first-seen order, so the result does not depend on anything but G, memb.
+ * The arcs go into `out` (which must not hold G's own arcs); without one they get fresh arrays.
  */
-export function aggregate(G: WorkGraph, memb: Int32Array, k: number): WorkGraph {
+export function aggregate(G: WorkGraph, memb: Int32Array, k: number, out?: ArcStore, s?: AggregateScratch): WorkGraph {
   const n = G.n;
   const { offsets: off, targets: adj, weights: w } = G;
+  const arcs = off[n]!;
   const self = new Float64Array(k), strength = new Float64Array(k);
-  const start = new Int32Array(k + 1), members = new Int32Array(n);
+  const scratch = s ?? new AggregateScratch(n);
+  const start = scratch.start, members = scratch.members, mark = scratch.mark, slot = scratch.slot;
+  start.fill(0, 0, k + 1);
   for (let v = 0; v < n; v++) start[memb[v]! + 1]!++;
   for (let c = 0; c < k; c++) start[c + 1]! += start[c]!;
-  const pos = start.slice(0, k);
-  for (let v = 0; v < n; v++) members[pos[memb[v]!]!++] = v;
-  // Upper bound: every arc crossing communities; trimmed by the copy at the end.
-  const bt = new Int32Array(adj.length), bw = new Float64Array(adj.length);
-  const mark = pos.fill(-1), slot = new Int32Array(k);
+  // After this fill start[c] is the end of c's bucket (= start of c + 1's): c spans start[c-1]..start[c].
+  for (let v = 0; v < n; v++) members[start[memb[v]!]!++] = v;
+  // Upper bound on the output: every arc crossing communities.
+  const store = out ?? new ArcStore();
+  store.ensure(arcs);
+  const bt = store.targets, bw = store.weights;
+  mark.fill(-1, 0, k);
   const offsets = new Int32Array(k + 1);
   let q = 0;
-  for (let c = 0; c < k; c++) {
+  for (let c = 0, i = 0; c < k; c++) {
     offsets[c] = q;
     let sc = 0, kc = 0;
-    for (let i = start[c]!, iend = start[c + 1]!; i < iend; i++) {
+    for (const iend = start[c]!; i < iend; i++) {
       const v = members[i]!;
       sc += G.self[v]!;
       kc += G.strength[v]!;
@@ -252,7 +337,9 @@ export function aggregate(G: WorkGraph, memb: Int32Array, k: number): WorkGraph 
     strength[c] = kc;
   }
   offsets[k] = q;
-  return { n: k, offsets, targets: bt.slice(0, q), weights: bw.slice(0, q), self, strength, total: G.total };
+  const targets = out === undefined ? bt.slice(0, q) : bt.subarray(0, q);
+  const weights = out === undefined ? bw.slice(0, q) : bw.subarray(0, q);
+  return { n: k, offsets, targets, weights, self, strength, total: G.total };
 }
 
 export function louvain(g: CsrGraph, options: Partial<LouvainOptions> = {}, ctl?: RunControl): PartitionResult {
@@ -268,11 +355,12 @@ export function louvain(g: CsrGraph, options: Partial<LouvainOptions> = {}, ctl?
   }
   const rng = createRng(o.seed);
   const res = o.resolution / G0.total;
-  const scratch = new MoveScratch(n), relabel = new Int32Array(n);
+  const scratch = new MoveScratch(n), relabel = new Int32Array(n), level = new Int32Array(n);
+  const stores = [new ArcStore(), new ArcStore()], aggScratch = new AggregateScratch(n);
   let G = G0, levels = 0, moves = 0, converged = false;
   while (levels < o.maxLevels) {
     check.step(1 - 1 / (levels + 1.5));
-    const memb = new Int32Array(G.n);
+    const memb = level.subarray(0, G.n);
     for (let v = 0; v < G.n; v++) memb[v] = v;
     const moved = moveNodes(G, memb, res, rng, scratch, check, 1 - 1 / (levels + 1.5));
     if (moved === 0) { converged = true; break; }
@@ -281,21 +369,23 @@ export function louvain(g: CsrGraph, options: Partial<LouvainOptions> = {}, ctl?
     for (let i = 0; i < n; i++) membership[i] = memb[membership[i]!]!;
     levels++;
     if (k === G.n) { converged = true; break; }
-    G = aggregate(G, memb, k);
+    G = aggregate(G, memb, k, stores[levels & 1]!, aggScratch);
   }
   check.step(1);
-  return finish(g, membership, o.resolution, levels, levels, moves, converged, t0);
+  // `membership` is always the identity partition of the current G (whatever ended the loop).
+  return finish(g, membership, o.resolution, levels, levels, moves, converged, t0, aggregateQuality(G, o.resolution));
 }
 
+/** Canonical labels and the result record; `quality` is computed on `g` unless the kernel knows it. */
 function finish(
   g: CsrGraph, membership: Int32Array, resolution: number, levels: number, iterations: number, moves: number,
-  converged: boolean, t0: number,
+  converged: boolean, t0: number, quality?: number,
 ): PartitionResult {
   const m = canonicalMembership(membership);
   let k = 0;
   for (let i = 0; i < m.length; i++) if (m[i]! + 1 > k) k = m[i]! + 1;
   return {
-    membership: m, communities: k, modularity: modularity(g, m, resolution), levels, iterations, moves,
+    membership: m, communities: k, modularity: quality ?? modularity(g, m, resolution), levels, iterations, moves,
     converged, seconds: seconds(t0),
   };
 }
