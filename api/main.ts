@@ -1,6 +1,6 @@
 /**
  * Standalone server entry (used by the end-to-end tests and the benchmark as a child process):
- *   node --import tsx api/main.ts --data DIR [--port N] [--host H] [--threads N] [--test-hooks] [--quiet]
+ *   node --import tsx api/main.ts --data DIR [--port N] [--host H] [--threads N] [--job-nice N] [--test-hooks] [--quiet]
  * Prints one JSON line on stdout once listening: {url, docsUrl, adminKey, adminKeyFile, pid}.
  * SIGTERM/SIGINT shut it down gracefully.
  */
@@ -11,7 +11,7 @@ const { values } = parseArgs({
   options: {
     data: { type: 'string' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' },
     threads: { type: 'string' }, 'test-hooks': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
-    'rate-limit': { type: 'string' },
+    'rate-limit': { type: 'string' }, 'job-nice': { type: 'string' },
   },
 });
 if (values.data === undefined) {
@@ -23,6 +23,7 @@ const server = await startServer({
   ...(values.threads !== undefined && { threads: Number(values.threads) }),
   testHooks: values['test-hooks'],
   ...(values['rate-limit'] !== undefined && { limits: { rateLimit: Number(values['rate-limit']) } }),
+  ...(values['job-nice'] !== undefined && { jobNice: Number(values['job-nice']) }),
   logger: values.quiet ? { level: 'warn' } : { level: process.env['LOG_LEVEL'] ?? 'info' },
 });
 process.stdout.write(`${JSON.stringify({ url: server.url, docsUrl: server.docsUrl, adminKey: server.adminKey, adminKeyFile: server.adminKeyFile, pid: process.pid })}\n`);

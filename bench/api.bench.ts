@@ -2,7 +2,7 @@
  * API polling benchmark: a cached ranking page (CollegeMsg super-nodes, 50 per page) under
  * autocannon with 50 connections while analysis jobs run back to back in the worker pool.
  * Target (issue): p99 <= 10 ms at >= 5,000 requests/s on this machine.
- *   npx tsx bench/api.bench.ts [--seconds 10] [--warmup 3] [--no-job] [--threads 1] [--job-on-polled]
+ *   npx tsx bench/api.bench.ts [--seconds 10] [--warmup 3] [--no-job] [--threads 1] [--job-nice 19] [--job-on-polled]
  *                              [--only='304 max'] [--server-arg=--cpu-prof --server-arg=--cpu-prof-dir=DIR]
  *
  * Cases, each after an unrecorded warm-up run with the same options:
@@ -54,6 +54,7 @@ const opt = (name: string, dflt: number) => {
 const seconds = opt('seconds', 10);
 const warmup = opt('warmup', 3);
 const threads = opt('threads', 1);
+const jobNice = opt('job-nice', 19);
 const withJob = !flag('no-job');
 const jobOnPolled = flag('job-on-polled');
 const serverArgs = argv.filter((a) => a.startsWith('--server-arg=')).map((a) => a.slice('--server-arg='.length));
@@ -64,7 +65,7 @@ const ROOT = path.resolve(BENCH_DIR, '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sn-bench-api-'));
 const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
-const child = spawn(process.execPath, [...serverArgs, '--import', 'tsx', path.join(ROOT, 'api/main.ts'), '--data', dataDir, '--port', '0', '--threads', String(threads), '--quiet', '--rate-limit', '1000000000'], {
+const child = spawn(process.execPath, [...serverArgs, '--import', 'tsx', path.join(ROOT, 'api/main.ts'), '--data', dataDir, '--port', '0', '--threads', String(threads), '--job-nice', String(jobNice), '--quiet', '--rate-limit', '1000000000'], {
   cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
 });
 const info = await new Promise<{ url: string; adminKey: string }>((resolve, reject) => {
@@ -188,7 +189,7 @@ try {
     target: { p99ms: 10, requestsPerSecond: RATE, connections: CONNECTIONS },
     loadAverage: { before: loadBefore, after: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     backgroundJob: withJob ? { dataset: jobOnPolled ? 'the polled dataset' : 'a second copy of CollegeMsg', measures: 'default + betweenness, closeness', completed: jobsDone, meanSeconds: jobSeconds.length ? Math.round((jobSeconds.reduce((a, b) => a + b, 0) / jobSeconds.length) * 100) / 100 : null } : null,
-    setup: `server in a child process (${threads} worker thread${threads > 1 ? 's' : ''}) on 127.0.0.1; autocannon in this process, 50 connections, pipelining 1, ${warmup} s warm-up per case; ${withJob ? 'analysis jobs back to back during the runs' : 'no job running'}`,
+    setup: `server in a child process (${threads} worker thread${threads > 1 ? 's' : ''}, job threads at nice ${jobNice}) on 127.0.0.1; autocannon in this process, 50 connections, pipelining 1, ${warmup} s warm-up per case; ${withJob ? 'analysis jobs back to back during the runs' : 'no job running'}`,
   });
   log(`wrote ${file}`);
 } finally {
