@@ -154,6 +154,13 @@ export function aggregateQuality(G: WorkGraph, resolution: number): number {
   return q;
 }
 
+/**
+ * Rows up to this many arcs sum their community weights in a local list (see moveNodes): on the
+ * 10M-edge planted partition (14.6 arcs per node) level-1 local moving is ~10% faster with 16-32,
+ * no gain beyond 64.
+ */
+const SMALL_ROW = 32;
+
 /** Scratch arrays for local moving, sized for the largest (first) level and reused after. */
 export class MoveScratch {
   /**
@@ -167,6 +174,8 @@ export class MoveScratch {
   readonly queue: Int32Array;
   readonly inQueue: Uint8Array;
   readonly neighList: Int32Array;
+  readonly smallLabel = new Int32Array(SMALL_ROW);
+  readonly smallWeight = new Float64Array(SMALL_ROW);
   /** Summed gain (weight units: dQ * 2m / 2) of the moves of the last `moveNodes` call. */
   gain = 0;
   constructor(n: number) {
@@ -192,6 +201,7 @@ export function moveNodes(
   const n = G.n;
   const { offsets: off, targets: adj, weights: w, strength: k } = G;
   const cs = s.cluster, size = s.clusterSize, empty = s.empty, queue = s.queue, inQ = s.inQueue, list = s.neighList;
+  const lc = s.smallLabel, lw = s.smallWeight;
   cs.fill(0, 0, 2 * n);
   size.fill(0, 0, n);
   for (let v = 0; v < n; v++) { const c = memb[v]!; cs[2 * c + 1]! += k[v]!; size[c]!++; }
@@ -210,23 +220,46 @@ export function moveNodes(
     const cur = memb[v]!, kv = k[v]!, kr = kv * res;
     cs[2 * cur + 1]! -= kv;
     if (--size[cur]! === 0) empty[emptyTop++] = cur;
-    let nl = 0;
-    for (let e = off[v]!, end = off[v + 1]!; e < end; e++) {
-      const c2 = 2 * memb[adj[e]!]!;
-      if (cs[c2] === 0) list[nl++] = c2;
-      cs[c2]! += w[e]!;
+    const e0 = off[v]!, e1 = off[v + 1]!;
+    let best = cur, stay: number, bestGain: number;
+    if (e1 - e0 <= SMALL_ROW) {
+      // Short row: sum per neighbouring community in a small local list (linear search) rather
+      // than in cs[2c]: one random cache/TLB miss fewer per arc, identical candidates in the same
+      // first-seen order (v's own community is kept aside as the baseline).
+      let nl = 0, wCur = 0;
+      for (let e = e0; e < e1; e++) {
+        const c = memb[adj[e]!]!, x = w[e]!;
+        if (c === cur) { wCur += x; continue; }
+        let j = 0;
+        while (j < nl && lc[j] !== c) j++;
+        if (j === nl) { lc[nl] = c; lw[nl++] = x; } else lw[j]! += x;
+      }
+      stay = wCur - kr * cs[2 * cur + 1]!;
+      bestGain = stay;
+      if (bestGain < 0) { best = empty[emptyTop - 1]!; bestGain = 0; }
+      for (let i = 0; i < nl; i++) {
+        const c = lc[i]!;
+        const gain = lw[i]! - kr * cs[2 * c + 1]!;
+        if (gain > bestGain) { bestGain = gain; best = c; }
+      }
+    } else {
+      let nl = 0;
+      for (let e = e0; e < e1; e++) {
+        const c2 = 2 * memb[adj[e]!]!;
+        if (cs[c2] === 0) list[nl++] = c2;
+        cs[c2]! += w[e]!;
+      }
+      // Staying is the baseline; an empty community (gain 0) and each neighbour community compete.
+      stay = cs[2 * cur]! - kr * cs[2 * cur + 1]!;
+      bestGain = stay;
+      if (bestGain < 0) { best = empty[emptyTop - 1]!; bestGain = 0; }
+      for (let i = 0; i < nl; i++) {
+        const c2 = list[i]!;
+        const gain = cs[c2]! - kr * cs[c2 + 1]!;
+        if (gain > bestGain) { bestGain = gain; best = c2 >> 1; }
+      }
+      for (let i = 0; i < nl; i++) cs[list[i]!] = 0;
     }
-    // Staying is the baseline; an empty community (gain 0) and each neighbour community compete.
-    let best = cur;
-    const stay = cs[2 * cur]! - kr * cs[2 * cur + 1]!;
-    let bestGain = stay;
-    if (bestGain < 0) { best = empty[emptyTop - 1]!; bestGain = 0; }
-    for (let i = 0; i < nl; i++) {
-      const c2 = list[i]!;
-      const gain = cs[c2]! - kr * cs[c2 + 1]!;
-      if (gain > bestGain) { bestGain = gain; best = c2 >> 1; }
-    }
-    for (let i = 0; i < nl; i++) cs[list[i]!] = 0;
     if (size[best] === 0) emptyTop--; // best is the top of the empty stack: cur itself or the fresh one
     cs[2 * best + 1]! += kv;
     size[best]!++;
