@@ -82,7 +82,7 @@ const api = async (p: string, init: RequestInit = {}) => fetch(`${info.url}${p}`
 
 /** CPU seconds of the server's main thread (user, system), of its other threads, and of this process. */
 const TICK = 100; // USER_HZ on Linux
-function cpu(): { main: number; mainSys: number; other: number; bench: number } {
+function cpu(): { main: number; mainSys: number; other: number; bench: number; machine: number } {
   const ticks = (file: string) => {
     const stat = fs.readFileSync(file, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -92,7 +92,11 @@ function cpu(): { main: number; mainSys: number; other: number; bench: number } 
   const all = ticks(`/proc/${pid}/stat`);
   const main = ticks(`/proc/${pid}/task/${pid}/stat`);
   const u = process.cpuUsage();
-  return { main: main.user + main.sys, mainSys: main.sys, other: all.user + all.sys - main.user - main.sys, bench: (u.user + u.system) / 1e6 };
+  // Busy CPU seconds of the whole machine (user, nice, system, irq, softirq, steal), to tell how
+  // much other work shared the cores during a case.
+  const agg = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const machine = (agg[0]! + agg[1]! + agg[2]! + agg[5]! + agg[6]! + agg[7]!) / TICK;
+  return { main: main.user + main.sys, mainSys: main.sys, other: all.user + all.sys - main.user - main.sys, bench: (u.user + u.system) / 1e6, machine };
 }
 
 try {
@@ -170,6 +174,7 @@ try {
         serverMainThreadInKernel: Math.round(((c1.mainSys - c0.mainSys) / seconds) * 100) / 100,
         serverOtherThreads: Math.round(((c1.other - c0.other) / seconds) * 100) / 100,
         autocannon: Math.round(((c1.bench - c0.bench) / seconds) * 100) / 100,
+        otherProcesses: Math.round((((c1.machine - c0.machine) - (c1.main - c0.main) - (c1.other - c0.other) - (c1.bench - c0.bench)) / seconds) * 100) / 100,
       },
       // Per reply, so runs on a machine shared with other work still compare.
       cpuMicrosPerRequest: {
