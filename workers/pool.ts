@@ -119,7 +119,8 @@ export class WorkerPool {
       if (r.status !== 'partial') throw new Error(`unexpected worker response ${r.status}`);
       waiting.set(i, r.values);
       for (let part = waiting.get(next); part !== undefined; part = waiting.get(next)) {
-        for (let v = 0; v < g.n; v++) total[v]! += part[v]!;
+        const at = spec.split!.sliced ? ranges[next]!.from : 0;
+        for (let v = 0; v < part.length; v++) total[at + v]! += part[v]!;
         waiting.delete(next++);
       }
     })));

@@ -35,25 +35,56 @@ export function competitionRanks(x: ArrayLike<number>): Int32Array {
   return percentilesAndRanks(x).ranks;
 }
 
-/** Both, from one sort: a block of tied values at positions [p, q) of the descending order has p members above it. */
+/**
+ * Both, from one numeric sort of a copy of the values (no index permutation, no comparator):
+ * below(x) and tied(x) come from two binary searches in the sorted copy. NaNs sort last in a
+ * Float64Array and are counted as the lowest values. Memory: one Float64Array of n beside the
+ * outputs, which matters when a ranking of millions of members must fit beside the graph.
+ */
 export function percentilesAndRanks(x: ArrayLike<number>): { percentiles: Float64Array; ranks: Int32Array } {
   const n = x.length;
   const percentiles = new Float64Array(n), ranks = new Int32Array(n);
-  const order = orderDescending(x);
-  let p = 0;
-  while (p < n) {
-    const v = x[order[p]!]!;
-    let q = p + 1;
-    while (q < n && sameValue(x[order[q]!]!, v)) q++;
-    // Members strictly above: p; tied: q - p; strictly below: n - q.
-    const pct = (n - q + 0.5 * (q - p)) / n;
-    for (let r = p; r < q; r++) {
-      percentiles[order[r]!] = pct;
-      ranks[order[r]!] = p + 1;
+  const sorted = Float64Array.from(x).sort();
+  let nan = 0;
+  while (nan < n && Number.isNaN(sorted[n - 1 - nan]!)) nan++;
+  const finite = n - nan;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    let below: number, ties: number;
+    if (Number.isNaN(v)) {
+      below = 0;
+      ties = nan;
+    } else {
+      const lo = lowerBound(sorted, finite, v), hi = upperBound(sorted, finite, v);
+      below = nan + lo;
+      ties = hi - lo;
     }
-    p = q;
+    percentiles[i] = (below + 0.5 * ties) / n;
+    ranks[i] = n - below - ties + 1;
   }
   return { percentiles, ranks };
+}
+
+/** First position in sorted[0, len) whose value is >= v. */
+function lowerBound(sorted: Float64Array, len: number, v: number): number {
+  let lo = 0, hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First position in sorted[0, len) whose value is > v. */
+function upperBound(sorted: Float64Array, len: number, v: number): number {
+  let lo = 0, hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The first k of `orderDescending` (k clipped to n). */
@@ -66,8 +97,4 @@ export function formatTopShare(fraction: number): string {
   const pct = Math.max(fraction * 100, 1e-9);
   const s = pct >= 10 ? String(Math.round(pct)) : String(Number(pct.toPrecision(2)));
   return `${s}%`;
-}
-
-function sameValue(a: number, b: number): boolean {
-  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }

@@ -12,7 +12,7 @@
  * Nunkesser, Hall, EDBT 2013, HyperLogLog++'s small-range rule; near-exact for small sets). The
  * 2-hop set of u is the union over neighbours v of N[v] = {v} ∪ N(v), so u's sketch is the
  * register-wise max of the neighbours' 1-hop sketches. Only hubs (deg v + 1 >= `hubDegree`,
- * default m/4, raised until the hub sketches fit in about 1 B per arc) get a materialised 1-hop
+ * default m/4, raised until the hub sketches fit in 0.5 B per arc) get a materialised 1-hop
  * sketch, merged four registers per word operation (a SWAR byte-wise max; ranks are below 128);
  * a smaller neighbourhood is inserted member by member.
  * `method: 'auto'` (default) picks, per member, exact or sketch by a cost model counted in random
@@ -52,7 +52,7 @@ export interface ReachOptions {
 export const REACH_DEFAULTS: ReachOptions = Object.freeze({ method: 'auto', p: 12, minP: 8, budgetPerArc: 200, hubDegree: null });
 
 export interface ReachResult {
-  /** Reach of the members in [from, to); 0 elsewhere. */
+  /** Reach of the members in [from, to): entry i is member from + i (all n members by default). */
   readonly reach: Float64Array;
   readonly exactNodes: number;
   readonly sketchedNodes: number;
@@ -90,11 +90,11 @@ export function planReach(g: CsrGraph, options: Partial<ReachOptions> = {}): Rea
     const m = 1 << p;
     // Merging a hub's sketch costs m/4 word operations, inserting a neighbourhood one random
     // load per member, so neighbourhoods of m/4 or more are merged. Each hub costs m bytes; the
-    // threshold doubles until the pool fits in max(2^24, arc entries) bytes (under 1 B per arc).
+    // threshold doubles until the pool fits in max(2^22, entries / 4) bytes (0.5 B per arc).
     let hubDeg = o.hubDegree ?? m >>> 2;
     let hubs = o.method === 'exact' ? 0 : hubsAt(hubDeg);
     if (o.method !== 'exact' && o.hubDegree === null) {
-      while (hubs * m > Math.max(1 << 24, entries)) hubs = hubsAt(hubDeg *= 2);
+      while (hubs * m > Math.max(1 << 22, entries >>> 2)) hubs = hubsAt(hubDeg *= 2);
     }
     if (o.method !== 'auto' || p === minP || !Number.isFinite(o.budgetPerArc)) return { p, hubDeg, hubs };
     // The cost model of the main loop below, summed over every member.
@@ -127,7 +127,7 @@ export function twoHopReach(
   const lo = Math.max(0, from), hi = Math.min(n, to);
   const END = 0x7fffffff;
   const m = 1 << p;
-  const reach = new Float64Array(n);
+  const reach = new Float64Array(Math.max(0, hi - lo));
   const mark = new Int32Array(n);
   // Closed-neighbourhood size bound: |a[v]| + |b[v]| + 1 (a two-way pair counts twice; only
   // the cost model and the hub choice read it).
@@ -201,7 +201,7 @@ export function twoHopReach(
           if (mark[w] !== st) { mark[w] = st; count++; }
         }
       }
-      reach[x] = count;
+      reach[x - lo] = count;
       continue;
     }
     sketchedNodes++;
@@ -229,7 +229,7 @@ export function twoHopReach(
       }
     }
     // The union holds x itself (x is in every neighbour's N(v)); remove it from the estimate.
-    reach[x] = Math.max(0, estimate(regs, pow2neg) - 1);
+    reach[x - lo] = Math.max(0, estimate(regs, pow2neg) - 1);
   }
   check.step(1);
   return {

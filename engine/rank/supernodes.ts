@@ -97,7 +97,7 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
     for (const c of SUPERNODE_COMPONENTS) s += weights[c] * pct[c][i]!;
     scores[i] = s;
   }
-  const order = orderDescending(scores);
+  const order = o.top >= n ? orderDescending(scores) : topOrder(scores, o.top);
   const ranking: RankedSuperNode[] = [];
   for (let r = 0; r < Math.min(o.top, n); r++) {
     const node = order[r]!;
@@ -113,6 +113,21 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
     ranking.push({ node, rank: r + 1, score: scores[node]!, components, communitiesLinked: linked, sentence: sentence(components, n, linked, o.mentionTop) });
   }
   return { ranking, scores, weights };
+}
+
+/**
+ * The first k of `orderDescending(x)` without sorting all n: the k-th largest value from a sorted
+ * copy, then only the members at or above it are ordered (x holds no NaN: scores are sums of
+ * percentiles).
+ */
+function topOrder(x: Float64Array, k: number): Int32Array {
+  if (k <= 0) return new Int32Array(0);
+  const sorted = Float64Array.from(x).sort();
+  const cut = sorted[x.length - k]!;
+  const pick: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i]! >= cut) pick.push(i);
+  pick.sort((a, b) => x[b]! - x[a]! || a - b);
+  return Int32Array.from(pick.slice(0, k));
 }
 
 function normaliseWeights(w: SuperNodeWeights): SuperNodeWeights {

@@ -29,6 +29,7 @@ export const RANK: readonly AlgorithmSpec[] = [
       });
     },
     split: {
+      sliced: true,
       partial: (g, _p, from, to, ctl) => twoHopReach(g, {}, ctl, from, to).reach,
       finish: (g, total, _p, secs) => {
         const { p } = planReach(g);

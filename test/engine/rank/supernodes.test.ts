@@ -13,6 +13,24 @@ describe('percentiles', () => {
     expect(Array.from(competitionRanks([5, 1, 5, 3, Number.NaN]))).toEqual([1, 4, 1, 3, 5]);
     expect(topK([5, 1, 5, 3], 3)).toEqual([0, 2, 3]);
   });
+
+  it('equal the counting definition (naive twin) on random values with ties, NaN and signed zeros', () => {
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 1 + Math.floor(next() * 60);
+      const x = Array.from({ length: n }, () => {
+        const r = next();
+        return r < 0.1 ? Number.NaN : r < 0.15 ? -0 : r < 0.2 ? 0 : Math.floor(next() * 10) - 3;
+      });
+      const lower = (a: number, b: number) => (Number.isNaN(a) ? !Number.isNaN(b) : !Number.isNaN(b) && a < b);
+      const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+      const pct = x.map((v) => (x.filter((w) => lower(w, v)).length + 0.5 * x.filter((w) => same(w, v)).length) / n);
+      const rank = x.map((v) => 1 + x.filter((w) => lower(v, w)).length);
+      expect(Array.from(midrankPercentiles(x))).toEqual(pct);
+      expect(Array.from(competitionRanks(x))).toEqual(rank);
+    }
+  });
 });
 
 describe('super-nodes', () => {
