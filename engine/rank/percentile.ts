@@ -36,52 +36,65 @@ export function competitionRanks(x: ArrayLike<number>): Int32Array {
 }
 
 /**
- * Both, from one numeric sort of a copy of the values (no index permutation, no comparator):
- * below(x) and tied(x) come from two binary searches in the sorted copy. NaNs sort last in a
- * Float64Array and are counted as the lowest values. Memory: one Float64Array of n beside the
- * outputs, which matters when a ranking of millions of members must fit beside the graph.
+ * Percentile and competition rank of any value against a fixed set of values, from one numeric
+ * sort of a copy (no index permutation, no comparator): below(v) and tied(v) are two binary
+ * searches. NaNs sort last in a Float64Array and count as the lowest values. Memory: one
+ * Float64Array of n, which matters when a ranking of millions of members must fit beside the graph.
  */
+export class ValueRanks {
+  private readonly sorted: Float64Array;
+  private readonly nan: number;
+  private readonly finite: number;
+  readonly n: number;
+
+  constructor(x: ArrayLike<number>) {
+    this.n = x.length;
+    this.sorted = Float64Array.from(x).sort();
+    let nan = 0;
+    while (nan < this.n && Number.isNaN(this.sorted[this.n - 1 - nan]!)) nan++;
+    this.nan = nan;
+    this.finite = this.n - nan;
+  }
+
+  /** Members strictly below v (NaN lowest) and members equal to v (NaN equals NaN). */
+  private count(v: number): [below: number, ties: number] {
+    if (Number.isNaN(v)) return [0, this.nan];
+    const lo = bound(this.sorted, this.finite, v, false), hi = bound(this.sorted, this.finite, v, true);
+    return [this.nan + lo, hi - lo];
+  }
+
+  /** Mid-rank percentile of v, (below + ties / 2) / n. */
+  percentile(v: number): number {
+    const [below, ties] = this.count(v);
+    return (below + 0.5 * ties) / this.n;
+  }
+
+  /** Competition rank of v, 1 + members strictly above. */
+  rank(v: number): number {
+    const [below, ties] = this.count(v);
+    return this.n - below - ties + 1;
+  }
+}
+
+/** Both for every member, from one sort. */
 export function percentilesAndRanks(x: ArrayLike<number>): { percentiles: Float64Array; ranks: Int32Array } {
   const n = x.length;
   const percentiles = new Float64Array(n), ranks = new Int32Array(n);
-  const sorted = Float64Array.from(x).sort();
-  let nan = 0;
-  while (nan < n && Number.isNaN(sorted[n - 1 - nan]!)) nan++;
-  const finite = n - nan;
+  const vr = new ValueRanks(x);
   for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    let below: number, ties: number;
-    if (Number.isNaN(v)) {
-      below = 0;
-      ties = nan;
-    } else {
-      const lo = lowerBound(sorted, finite, v), hi = upperBound(sorted, finite, v);
-      below = nan + lo;
-      ties = hi - lo;
-    }
-    percentiles[i] = (below + 0.5 * ties) / n;
-    ranks[i] = n - below - ties + 1;
+    percentiles[i] = vr.percentile(x[i]!);
+    ranks[i] = vr.rank(x[i]!);
   }
   return { percentiles, ranks };
 }
 
-/** First position in sorted[0, len) whose value is >= v. */
-function lowerBound(sorted: Float64Array, len: number, v: number): number {
+/** First position in sorted[0, len) whose value is > v (upper) or >= v (lower). */
+function bound(sorted: Float64Array, len: number, v: number, upper: boolean): number {
   let lo = 0, hi = len;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First position in sorted[0, len) whose value is > v. */
-function upperBound(sorted: Float64Array, len: number, v: number): number {
-  let lo = 0, hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= v) lo = mid + 1;
+    const x = sorted[mid]!;
+    if (x < v || (upper && x === v)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -23,10 +23,10 @@
  * Each ranked member carries every component's raw value, percentile, weight, share of the score,
  * and one plain sentence built from its strongest components ("Top 0.1% by reach and top 2% by
  * influence; connects 4 communities.").
- * Complexity: O(n log n) (one sort per component).
+ * Complexity: O(n log n): two numeric sorts of a copy per component, binary searches, no index sort.
  */
 import { SupernodeError } from '../errors.js';
-import { formatTopShare, orderDescending, percentilesAndRanks } from './percentile.js';
+import { formatTopShare, orderDescending, ValueRanks } from './percentile.js';
 
 export type SuperNodeComponent = 'influence' | 'reach' | 'embeddedness' | 'brokerage';
 export const SUPERNODE_COMPONENTS: readonly SuperNodeComponent[] = ['influence', 'reach', 'embeddedness', 'brokerage'];
@@ -86,32 +86,30 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
     if (measures[c].length !== n) throw new SupernodeError('BAD_OPTION', `measure ${c} has ${measures[c].length} entries, influence has ${n}`);
   }
   if (o.communitiesLinked !== null && o.communitiesLinked.length !== n) throw new SupernodeError('BAD_OPTION', `communitiesLinked must have ${n} entries`);
-  const pct = {} as Record<SuperNodeComponent, Float64Array>;
-  const rank = {} as Record<SuperNodeComponent, Int32Array>;
-  for (const c of SUPERNODE_COMPONENTS) {
-    ({ percentiles: pct[c], ranks: rank[c] } = percentilesAndRanks(measures[c]));
-  }
+  // Two passes, one component at a time, so only one sorted copy of a measure is alive at once
+  // (the composite of a 2M-member graph must fit beside the graph): the scores first, then each
+  // ranked member's percentile and rank, recomputed from the same sorted values. The score adds
+  // the weighted percentiles in component order, as the shares below are listed, so the shares
+  // add up to the score exactly.
   const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (const c of SUPERNODE_COMPONENTS) s += weights[c] * pct[c][i]!;
-    scores[i] = s;
+  for (const c of SUPERNODE_COMPONENTS) {
+    const vr = new ValueRanks(measures[c]), w = weights[c], x = measures[c];
+    for (let i = 0; i < n; i++) scores[i]! += w * vr.percentile(x[i]!);
   }
   const order = o.top >= n ? orderDescending(scores) : topOrder(scores, o.top);
-  const ranking: RankedSuperNode[] = [];
-  for (let r = 0; r < Math.min(o.top, n); r++) {
-    const node = order[r]!;
-    const components = {} as Record<SuperNodeComponent, ComponentExplanation>;
-    for (const c of SUPERNODE_COMPONENTS) {
-      const raw = measures[c][node]!;
-      components[c] = {
-        raw: Number.isNaN(raw) ? null : raw, percentile: pct[c][node]!, rank: rank[c][node]!,
-        weight: weights[c], share: weights[c] * pct[c][node]!,
-      };
-    }
-    const linked = o.communitiesLinked === null ? null : o.communitiesLinked[node]!;
-    ranking.push({ node, rank: r + 1, score: scores[node]!, components, communitiesLinked: linked, sentence: sentence(components, n, linked, o.mentionTop) });
+  const top = order.subarray(0, Math.min(o.top, n));
+  const components = Array.from(top, () => ({}) as Record<SuperNodeComponent, ComponentExplanation>);
+  for (const c of SUPERNODE_COMPONENTS) {
+    const vr = new ValueRanks(measures[c]);
+    top.forEach((node, r) => {
+      const raw = measures[c][node]!, pct = vr.percentile(raw);
+      components[r]![c] = { raw: Number.isNaN(raw) ? null : raw, percentile: pct, rank: vr.rank(raw), weight: weights[c], share: weights[c] * pct };
+    });
   }
+  const ranking: RankedSuperNode[] = Array.from(top, (node, r) => {
+    const linked = o.communitiesLinked === null ? null : o.communitiesLinked[node]!;
+    return { node, rank: r + 1, score: scores[node]!, components: components[r]!, communitiesLinked: linked, sentence: sentence(components[r]!, n, linked, o.mentionTop) };
+  });
   return { ranking, scores, weights };
 }
 
