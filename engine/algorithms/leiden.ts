@@ -43,7 +43,7 @@
  * dataset we test).
  * Complexity: O(m) per local-moving pass and per refinement, ~log n levels per iteration;
  * memory: the CSR plus one renumbered copy (8 B per arc with float32 weights), two aggregate arc
- * stores (12 B per arc of the second level) and ~150 B per node of scratch.
+ * stores (12 B per arc of the second level) and ~125 B per node of scratch.
  */
 import type { CsrGraph } from '../graph/csr.js';
 import { Checkpoint, type RunControl } from './control.js';
@@ -241,10 +241,11 @@ class RefineScratch {
   readonly nonSingleton: Uint8Array;
   readonly order: Int32Array;
   readonly neighWeight: Float64Array;
-  readonly neighList: Int32Array;
+  /** Candidates of the visited node (one per arc plus its own cluster): sized for the longest row. */
+  neighList = new Int32Array(0);
   readonly mark: Int32Array;
-  readonly cum: Float64Array;
-  readonly diff: Float64Array;
+  cum = new Float64Array(0);
+  diff = new Float64Array(0);
   readonly start: Int32Array;
   constructor(n: number) {
     this.refined = new Int32Array(n);
@@ -255,10 +256,7 @@ class RefineScratch {
     this.nonSingleton = new Uint8Array(n);
     this.order = new Int32Array(n);
     this.neighWeight = new Float64Array(n);
-    this.neighList = new Int32Array(n + 1);
     this.mark = new Int32Array(n);
-    this.cum = new Float64Array(n + 1);
-    this.diff = new Float64Array(n + 1);
   }
 }
 
@@ -274,6 +272,13 @@ function refine(G: WorkGraph, memb: Int32Array, k: number, res: number, theta: n
   const { offsets: off, targets: adj, weights: w, strength: kw } = G;
   const refined = s.refined.subarray(0, n);
   const cw = s.clusterWeight, ext = s.external, total = s.communityWeight, nonSingle = s.nonSingleton;
+  let longest = 0;
+  for (let v = 0; v < n; v++) if (off[v + 1]! - off[v]! > longest) longest = off[v + 1]! - off[v]!;
+  if (s.neighList.length <= longest) {
+    s.neighList = new Int32Array(longest + 1);
+    s.cum = new Float64Array(longest + 1);
+    s.diff = new Float64Array(longest + 1);
+  }
   const nw = s.neighWeight, list = s.neighList, mark = s.mark, prob = s.cum, diff = s.diff, order = s.order;
   total.fill(0, 0, k);
   nonSingle.fill(0, 0, n);
