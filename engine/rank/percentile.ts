@@ -47,9 +47,12 @@ export class ValueRanks {
   private readonly finite: number;
   readonly n: number;
 
-  constructor(x: ArrayLike<number>) {
+  /** `scratch` (n entries, overwritten) lets consecutive measures share one buffer. */
+  constructor(x: ArrayLike<number>, scratch?: Float64Array) {
     this.n = x.length;
-    this.sorted = Float64Array.from(x).sort();
+    this.sorted = scratch !== undefined && scratch.length === x.length ? scratch : new Float64Array(x.length);
+    this.sorted.set(x);
+    this.sorted.sort();
     let nan = 0;
     while (nan < this.n && Number.isNaN(this.sorted[this.n - 1 - nan]!)) nan++;
     this.nan = nan;

@@ -91,16 +91,16 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
   // ranked member's percentile and rank, recomputed from the same sorted values. The score adds
   // the weighted percentiles in component order, as the shares below are listed, so the shares
   // add up to the score exactly.
-  const scores = new Float64Array(n);
+  const scores = new Float64Array(n), scratch = new Float64Array(n);
   for (const c of SUPERNODE_COMPONENTS) {
-    const vr = new ValueRanks(measures[c]), w = weights[c], x = measures[c];
+    const vr = new ValueRanks(measures[c], scratch), w = weights[c], x = measures[c];
     for (let i = 0; i < n; i++) scores[i]! += w * vr.percentile(x[i]!);
   }
-  const order = o.top >= n ? orderDescending(scores) : topOrder(scores, o.top);
+  const order = o.top >= n ? orderDescending(scores) : topOrder(scores, o.top, scratch);
   const top = order.subarray(0, Math.min(o.top, n));
   const components = Array.from(top, () => ({}) as Record<SuperNodeComponent, ComponentExplanation>);
   for (const c of SUPERNODE_COMPONENTS) {
-    const vr = new ValueRanks(measures[c]);
+    const vr = new ValueRanks(measures[c], scratch);
     top.forEach((node, r) => {
       const raw = measures[c][node]!, pct = vr.percentile(raw);
       components[r]![c] = { raw: Number.isNaN(raw) ? null : raw, percentile: pct, rank: vr.rank(raw), weight: weights[c], share: weights[c] * pct };
@@ -118,9 +118,10 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
  * copy, then only the members at or above it are ordered (x holds no NaN: scores are sums of
  * percentiles).
  */
-function topOrder(x: Float64Array, k: number): Int32Array {
+function topOrder(x: Float64Array, k: number, scratch: Float64Array): Int32Array {
   if (k <= 0) return new Int32Array(0);
-  const sorted = Float64Array.from(x).sort();
+  scratch.set(x);
+  const sorted = scratch.sort();
   const cut = sorted[x.length - k]!;
   const pick: number[] = [];
   for (let i = 0; i < x.length; i++) if (x[i]! >= cut) pick.push(i);
