@@ -19,20 +19,23 @@
 import type { Worker } from 'node:worker_threads';
 import type { AlgorithmOutput, AlgorithmParams } from '../engine/algorithms/catalog/index.js';
 import { type ErrorCode, ERROR_CATALOGUE, isSupernodeError, SupernodeError } from '../engine/errors.js';
-import type { BuiltGraph, EdgeColumns } from '../engine/graph/builder.js';
+import type { BuiltGraph } from '../engine/graph/builder.js';
 import type { AnalysisRequest } from '../engine/rank/analysis.js';
 import type { WorkerPool } from '../workers/pool.js';
 import type { EncodedSnapshot } from './snapshots.js';
 import { startWorker } from './threads.js';
 
-/** One job for the worker (copied into it). */
+/**
+ * One job for the worker. It loads the dataset itself: on the main thread, reading the Arrow
+ * chunks and copying the columns into the worker held the event loop for 20-50 ms per CollegeMsg
+ * job. A store instance in another thread is like the CLI reading the data directory while the
+ * server runs, which the store supports (atomic manifests; its sweep only removes orphans older
+ * than a minute).
+ */
 export interface AnalysisWork {
-  readonly columns: EdgeColumns;
-  /** Member ids by index: the worker rebuilds the dictionary. */
-  readonly ids: readonly string[];
-  readonly directed: boolean;
+  readonly dataDir: string;
+  readonly dataset: string;
   readonly request: AnalysisRequest;
-  readonly datasetVersion: number;
   readonly jobId: string;
 }
 

@@ -1,15 +1,15 @@
 /**
- * The analysis worker thread (see api/analysis-thread.ts), one job at a time: runs `analyse` on the
- * copied edge columns with a runner that asks the main thread to run each kernel in the pool, then
- * encodes the snapshot and moves its bytes back. It writes nothing: the main thread persists the
+ * The analysis worker thread (see api/analysis-thread.ts), one job at a time: loads the dataset's
+ * latest version, runs `analyse` with a runner that asks the main thread to run each kernel in the
+ * pool, then encodes the snapshot and moves its bytes back. It writes nothing: the main thread persists the
  * bytes under the dataset's lock, so a dataset deleted meanwhile never gets a stray snapshot folder.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AlgorithmOutput } from '../engine/algorithms/catalog/index.js';
+import { type AlgorithmOutput, getAlgorithm } from '../engine/algorithms/catalog/index.js';
 import { isSupernodeError } from '../engine/errors.js';
-import type { BuiltGraph } from '../engine/graph/builder.js';
-import { MemberDictionary } from '../engine/ingest/dictionary.js';
+import { type BuiltGraph, undirectedView } from '../engine/graph/builder.js';
 import { analyse, type Runner } from '../engine/rank/analysis.js';
+import { DatasetStore } from '../engine/store/index.js';
 import { type AnalysisThreadData, type AnalysisWork, codedError, type ToMain, type ToWorker } from './analysis-thread.js';
 import { encodeSnapshot } from './snapshots.js';
 import { lowerThisThread } from './threads.js';
@@ -43,7 +43,11 @@ port.on('message', (m: ToWorker) => {
   else p.reject(codedError(m.code, m.message));
 });
 
-const runner: Runner = (g, algorithm, params, onProgress) => new Promise<AlgorithmOutput>((resolve, reject) => {
+const runner: Runner = (graph, algorithm, params, onProgress) => new Promise<AlgorithmOutput>((resolve, reject) => {
+  // The pool would build a spec's undirected view on the main thread (2-4 ms per CollegeMsg
+  // analysis, O(n + m) in general); built here, in shared buffers and cached per graph, it crosses
+  // like any graph, and the pool's view of an undirected graph is a shallow copy.
+  const g = getAlgorithm(algorithm).view === 'undirected' ? undirectedView(graph) : graph;
   let graphId = graphIds.get(g);
   const first = graphId === undefined;
   if (graphId === undefined) graphIds.set(g, (graphId = nextGraphId++));
@@ -57,16 +61,20 @@ function movable(a: Uint8Array): ArrayBuffer[] {
   return a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? [a.buffer] : [];
 }
 
+const stores = new Map<string, DatasetStore>();
+
 async function runJob(work: AnalysisWork): Promise<void> {
   try {
-    const members = new MemberDictionary(work.ids);
+    let store = stores.get(work.dataDir);
+    if (store === undefined) stores.set(work.dataDir, (store = new DatasetStore(work.dataDir)));
+    const loaded = await store.load(work.dataset);
     let last = 0;
-    const out = await analyse({ columns: work.columns, members, directed: work.directed }, work.request, runner, (f) => {
+    const out = await analyse({ columns: loaded.columns, members: loaded.members, directed: loaded.info.directed }, work.request, runner, (f) => {
       if (f - last < 0.005 && f < 1) return;
       last = f;
       post({ type: 'progress', value: f });
     });
-    const encoded = encodeSnapshot(out, { kind: 'analysis', datasetVersion: work.datasetVersion, jobId: work.jobId, request: work.request });
+    const encoded = encodeSnapshot(out, { kind: 'analysis', datasetVersion: loaded.version, jobId: work.jobId, request: work.request });
     post({ type: 'done', encoded }, [...movable(encoded.members), ...movable(encoded.parts)]);
   } catch (e) {
     // Uncoded errors stay INTERNAL, as they were when the analysis ran on the main thread.

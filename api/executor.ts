@@ -1,10 +1,10 @@
 /**
- * What a job does: load the dataset's latest version from the store, run the analysis in a worker
- * thread of its own with every kernel in the worker pool (cancellation and progress cross to the
- * workers; api/analysis-thread.ts), and persist the encoded result as a new immutable snapshot.
- * Seeds jobs run influence maximisation in a worker thread of their own (api/seeds-worker.ts).
- * The event loop only loads the columns, passes messages and writes the bytes with asynchronous
- * I/O, so it keeps answering reads while a job runs.
+ * What a job does: an analysis loads the dataset's latest version and runs in a worker thread of
+ * its own with every kernel in the worker pool (cancellation and progress cross to the workers;
+ * api/analysis-thread.ts), and the encoded result is persisted as a new immutable snapshot. The
+ * event loop only passes messages and writes the bytes with asynchronous I/O, so it keeps
+ * answering reads while a job runs. Seeds jobs load here and run influence maximisation in a
+ * worker thread of their own (api/seeds-worker.ts).
  */
 import type { AnalysisRequest } from '../engine/rank/analysis.js';
 import type { DatasetStore } from '../engine/store/index.js';
@@ -35,9 +35,9 @@ export function makeExecutor(deps: ExecutorDeps): JobExecutor {
     return (await deps.snapshots.persist(dataset, enc)).id;
   });
   return async (job, signal, onProgress) => {
-    const loaded = await deps.store.load(job.dataset);
-    signal.throwIfAborted();
     if (job.kind === 'seeds') {
+      const loaded = await deps.store.load(job.dataset);
+      signal.throwIfAborted();
       const input = { columns: loaded.columns, members: loaded.members, directed: loaded.info.directed };
       const req = job.request as SeedsRequest;
       const seeds = await runSeeds(input, req, signal, onProgress, deps.nice);
@@ -49,10 +49,10 @@ export function makeExecutor(deps: ExecutorDeps): JobExecutor {
     const req = job.request as AnalysisRequest & { failForTest?: string };
     const fail = deps.testHooks ? req.failForTest : undefined;
     const { failForTest: _drop, ...clean } = req;
-    const encoded = await deps.analysis.run({
-      columns: loaded.columns, ids: loaded.members.ids(), directed: loaded.info.directed,
-      request: clean, datasetVersion: loaded.version, jobId: job.id,
-    }, { signal, onProgress, ...(fail !== undefined && { fail }) });
+    const encoded = await deps.analysis.run(
+      { dataDir: deps.store.dataDir, dataset: job.dataset, request: clean, jobId: job.id },
+      { signal, onProgress, ...(fail !== undefined && { fail }) },
+    );
     signal.throwIfAborted();
     return persist(job.dataset, encoded);
   };
