@@ -2,14 +2,10 @@
  * Path-based centrality benchmark: exact Brandes betweenness on a source subset (extrapolated to
  * all sources), Riondato-Kornaropoulos sampled betweenness, closeness and harmonic on a node subset,
  * on a seeded R-MAT graph of ~1M arcs (Graph500 parameters, scale 17, edge factor 8, directed).
- * python-igraph runs the same work side by side when `python3 -c "import igraph"` succeeds
- * (usually not installed here: the case is then recorded as skipped).
+ * The side-by-side comparison with python-igraph is bench/suite.bench.ts; this one shows what the
+ * sampled estimator buys over the exact measure at a size where the exact one takes hours.
  * Run: npx tsx bench/centrality.bench.ts [--scale 17] [--sources 32]   -> bench/results/centrality.json
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { rmat } from '../datasets/generators.js';
 import { buildGraph } from '../engine/graph/builder.js';
 import { edgeCount } from '../engine/graph/csr.js';
@@ -64,33 +60,6 @@ for (const [name, f] of [['closeness', closenessRange], ['harmonic', harmonicRan
   for (let k = 0; k < sources; k++) secs += time(() => f(g, k * stride, k * stride + 1))[1];
   cases.push({ name: `${name}-subset`, nodes: sources, seconds: secs, extrapolatedAllNodesSeconds: (secs / sources) * g.n });
   log(`${name}: ${sources} nodes in ${secs.toFixed(2)} s`);
-}
-
-const igraph = spawnSync('python3', ['-c', 'import igraph; print(igraph.__version__)'], { encoding: 'utf8' });
-if (igraph.status === 0) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sn-bench-'));
-  const edges = path.join(tmp, 'edges.txt');
-  const lines: string[] = [];
-  for (let u = 0; u < g.n; u++) for (let x = g.outOffsets[u]!; x < g.outOffsets[u + 1]!; x++) lines.push(`${u} ${g.outTargets[x]}`);
-  fs.writeFileSync(edges, lines.join('\n'));
-  const script = `
-import igraph, time, sys, json
-g = igraph.Graph.Read_Edgelist(sys.argv[1], directed=True)
-g.add_vertices(max(0, ${g.n} - g.vcount()))
-srcs = [k * ${stride} for k in range(${sources})]
-t = time.perf_counter()
-try:
-    g.betweenness(sources=srcs); bc = time.perf_counter() - t  # subset form: python-igraph >= 0.10
-except TypeError:
-    bc = None
-t = time.perf_counter(); g.closeness(vertices=srcs, mode='in'); cl = time.perf_counter() - t
-print(json.dumps({'version': igraph.__version__, 'betweennessSubsetSeconds': bc, 'closenessSubsetSeconds': cl}))`;
-  const out = execFileSync('python3', ['-c', script, edges], { encoding: 'utf8' });
-  cases.push({ name: 'igraph', ...JSON.parse(out) });
-  fs.rmSync(tmp, { recursive: true });
-} else {
-  cases.push({ name: 'igraph', skipped: 'python3 cannot import igraph' });
-  log('igraph: skipped (not importable)');
 }
 
 const file = writeResults('centrality', cases, {
