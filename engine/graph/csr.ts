@@ -63,7 +63,7 @@ export function inDegree(g: CsrGraph, v: number): number {
  * Distinct neighbours per node in an undirected (or any) CSR, a self-loop not counted. Rows are
  * sorted sets, so a self-loop u->u is found by binary search: O(n log d) rather than O(m).
  */
-export function simpleDegree(g: CsrGraph): Int32Array {
+export function simpleDegree(g: Pick<CsrGraph, 'n' | 'outOffsets' | 'outTargets'>): Int32Array {
   const n = g.n, off = g.outOffsets, adj = g.outTargets;
   const degree = new Int32Array(n);
   for (let u = 0; u < n; u++) {

@@ -32,7 +32,7 @@ export const STRUCTURE: readonly AlgorithmSpec[] = [
     name: 'kcore', summary: 'coreness: largest k whose k-core holds the member (undirected, unweighted)', view: 'as-is',
     run: (g, _p, ctl) => {
       const r = kcore(g, ctl);
-      return values(Float64Array.from(r.coreness), { maxCore: r.maxCore, seconds: r.seconds });
+      return values(new Float64Array(r.coreness), { maxCore: r.maxCore, seconds: r.seconds });
     },
   },
   {
