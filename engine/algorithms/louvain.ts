@@ -5,11 +5,16 @@
  * modularity.ts) on the undirected weighted view (u->v and v->u merged, weights summed).
  * Reference: V.D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding of
  * communities in large networks", J. Stat. Mech. P10008 (2008), doi:10.1088/1742-5468/2008/10/P10008.
- * Variant: each level runs the queue-based local moving of Traag, Waltman & van Eck (Sci. Rep. 9,
- * 5233, 2019, "fast local move"): every node is queued once in a seeded random order, a node that
- * moves re-queues its neighbours outside its new community, and the level ends when the queue is
- * empty, i.e. at the same fixed point as repeated sweeps (no single move improves Q) while
- * revisiting only nodes whose neighbourhood changed. Candidates are the neighbouring communities
+ * Variant: each level runs the local moving of Traag, Waltman & van Eck (Sci. Rep. 9, 5233, 2019,
+ * "fast local move"): every node starts active, a node that moves re-activates its neighbours
+ * outside its new community, and the level ends when no node is active, i.e. at the same fixed
+ * point as repeated full sweeps (no single move improves Q) while revisiting only nodes whose
+ * neighbourhood changed. Deviation in the visiting order (moveNodes): the paper's queue pops
+ * nodes in a random order, so each pop reads its arc row at a random place in memory; we sweep
+ * the active nodes block by block (blocks of consecutive indices, the blocks in a seeded random
+ * order, each read front to back) and hand the last few active nodes to a FIFO queue. Same fixed
+ * point, different path: 1.6x faster level-1 moving on the 10M-edge planted partition with the
+ * same Q (bench/communities.bench.ts). Candidates are the neighbouring communities
  * and one empty community; a node moves only for a strictly larger gain, ties keep the first
  * candidate in CSR order. Levels stop when local moving moves nothing.
  * Gain of putting node v (strength k_v) into community c (total strength K_c without v):
@@ -17,7 +22,7 @@
  * Aggregation: communities become nodes; one pass over the arcs, community by community (nodes
  * bucketed by a counting sort), merges parallel arcs into a CSR; internal weight becomes a
  * self-loop weight kept beside the adjacency (never in it).
- * Complexity: O(m) per pass over the queue, ~log n levels. Memory: level 1 reads the CSR's own
+ * Complexity: O(m) per sweep over the active nodes, ~log n levels. Memory: level 1 reads the CSR's own
  * arrays (no copy without self-loops); aggregate levels go into two arc stores (12 B per arc of
  * the second level) reused by every later level; ~55 B per node of scratch.
  * Cost at scale is memory latency, not arithmetic: each popped node reads its arc row at a random
@@ -173,6 +178,8 @@ export class MoveScratch {
   readonly empty: Int32Array;
   readonly queue: Int32Array;
   readonly inQueue: Uint8Array;
+  /** Seeded visiting order of the index blocks of a sweep (grown on demand, like neighList). */
+  blocks = new Int32Array(0);
   /** Communities touched by the visited node's row (long rows): sized for the longest row. */
   neighList = new Int32Array(0);
   readonly smallLabel = new Int32Array(SMALL_ROW);
@@ -189,9 +196,22 @@ export class MoveScratch {
 }
 
 /**
- * Queue-based local moving on `G`, starting from `memb` (labels in [0, G.n)), updated in place.
- * `res` is gamma / 2m. Returns the number of moves and leaves their summed gain in `s.gain`
- * (the exact Q increase of the phase is 2 s.gain / 2m). Calls `check` about once per n pops.
+ * Nodes per sweep block: about 1/1024 of the nodes, capped at 4096 (large enough that a block's
+ * rows stream through the cache, small enough that the block order is a fine-grained shuffle);
+ * 1 below 1024 nodes, where the order is a plain seeded random permutation.
+ */
+function blockSize(n: number): number {
+  return Math.max(1, Math.min(4096, n >> 10));
+}
+
+/**
+ * Local moving on `G`, starting from `memb` (labels in [0, G.n)), updated in place. `res` is
+ * gamma / 2m. Returns the number of moves and leaves their summed gain in `s.gain` (the exact Q
+ * increase of the phase is 2 s.gain / 2m). Calls `check` about once per n visits.
+ * Order: sweeps over the index blocks in a seeded random order while at least n/32 nodes are
+ * active (a block's arc rows are contiguous, so they stream instead of missing the cache once per
+ * node: the cost that dominated at 10M edges); then the remaining active nodes, in that order,
+ * go to a FIFO queue, so a long tail of a few re-activated nodes never costs O(n) per sweep.
  * A community enters the candidate list when its accumulated weight is still 0, so a zero-weight
  * arc may list it twice: harmless, the duplicate has the same gain.
  */
@@ -210,13 +230,43 @@ export function moveNodes(
   for (let v = 0; v < n; v++) { const c = memb[v]!; cs[2 * c + 1]! += k[v]!; size[c]!++; }
   let emptyTop = 0;
   for (let c = n - 1; c >= 0; c--) if (size[c] === 0) empty[emptyTop++] = c;
-  for (let v = 0; v < n; v++) queue[v] = v;
-  shuffle(queue.subarray(0, n), rng);
+  const B = blockSize(n), nb = Math.ceil(n / B);
+  if (s.blocks.length < nb) s.blocks = new Int32Array(nb);
+  const blocks = s.blocks;
+  for (let b = 0; b < nb; b++) blocks[b] = b;
+  shuffle(blocks.subarray(0, nb), rng);
   inQ.fill(1, 0, n);
+  // Sweep state: block `bi` of the order, next index `pos`, block end `blockEnd`. FIFO state
+  // (after the switch): `queue[head..head+queued)` modulo n.
+  let sweeping = n > 0, bi = 0, pos = blocks[0]! * B, blockEnd = Math.min(n, pos + B);
   let head = 0, queued = n, moves = 0, countdown = n, gained = 0;
   while (queued > 0) {
-    const v = queue[head]!;
-    head = head + 1 === n ? 0 : head + 1;
+    let v: number;
+    if (sweeping) {
+      while (pos === blockEnd || inQ[pos] === 0) {
+        if (pos < blockEnd) { pos++; continue; }
+        if (++bi === nb) {
+          bi = 0;
+          if (queued < n >> 5) {
+            // The few nodes still active become the FIFO queue, in sweep order.
+            sweeping = false;
+            let q = 0;
+            for (let b = 0; b < nb; b++) {
+              for (let u = blocks[b]! * B, end = Math.min(n, u + B); u < end; u++) if (inQ[u] === 1) queue[q++] = u;
+            }
+            head = 0;
+            break;
+          }
+        }
+        pos = blocks[bi]! * B;
+        blockEnd = Math.min(n, pos + B);
+      }
+    }
+    if (sweeping) v = pos++;
+    else {
+      v = queue[head]!;
+      head = head + 1 === n ? 0 : head + 1;
+    }
     queued--;
     inQ[v] = 0;
     if (--countdown === 0) { countdown = n; check.step(progress); }
@@ -274,9 +324,11 @@ export function moveNodes(
         const u = adj[e]!;
         if (inQ[u] === 0 && memb[u] !== best) {
           inQ[u] = 1;
-          let tail = head + queued;
-          if (tail >= n) tail -= n;
-          queue[tail] = u;
+          if (!sweeping) {
+            let tail = head + queued;
+            if (tail >= n) tail -= n;
+            queue[tail] = u;
+          }
           queued++;
         }
       }
