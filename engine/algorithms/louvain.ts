@@ -200,7 +200,7 @@ export class MoveScratch {
  * rows stream through the cache, small enough that the block order is a fine-grained shuffle);
  * 1 below 1024 nodes, where the order is a plain seeded random permutation.
  */
-function blockSize(n: number): number {
+export function blockSize(n: number): number {
   return Math.max(1, Math.min(4096, n >> 10));
 }
 
