@@ -6,7 +6,7 @@
  * well-connected communities", Sci. Rep. 9, 5233 (2019), doi:10.1038/s41598-019-41695-z.
  * Objective: modularity with resolution gamma on the undirected weighted view (modularity.ts).
  * One iteration, per level:
- *   1. fast local moving (louvain.ts `moveNodes`: queue, seeded random order) gives P;
+ *   1. fast local moving (louvain.ts `moveNodes`: active nodes swept in a seeded block order) gives P;
  *   2. stop the iteration if every community of P is a single node of the current graph;
  *   3. refinement: inside each community C of P, start from singletons and visit C's nodes in
  *      random order (communities one after the other); a node still alone and well connected to C (E(v, C-v) >= gamma k_v (K_C - k_v)/2m)

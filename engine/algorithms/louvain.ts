@@ -25,8 +25,8 @@
  * Complexity: O(m) per sweep over the active nodes, ~log n levels. Memory: level 1 reads the CSR's own
  * arrays (no copy without self-loops); aggregate levels go into two arc stores (12 B per arc of
  * the second level) reused by every later level; ~55 B per node of scratch.
- * Cost at scale is memory latency, not arithmetic: each popped node reads its arc row at a random
- * place, so the scratch avoids per-node allocation and keeps per-community sums interleaved. On
+ * Cost at scale is memory latency, not arithmetic: hence the block sweeps (rows read in memory
+ * order), no per-node allocation, and per-community sums interleaved in one array. On
  * this project's VMs a first-touched page costs ~15 us, so a fresh O(m) array per level cost more
  * than the aggregation that filled it: nothing O(m) is allocated after the first level. The
  * result's Q is scored on the last level (the identity partition of the final aggregate).
