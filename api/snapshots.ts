@@ -28,7 +28,7 @@ import { gzipSync } from 'node:zlib';
 import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { SupernodeError } from '../engine/errors.js';
 import type {
-  AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow,
+  AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow, TrajectoryTable,
 } from '../engine/rank/analysis.js';
 
 export interface SeedsResult {
@@ -65,6 +65,8 @@ export interface Snapshot {
   readonly brokers: readonly BrokerRow[];
   readonly roles: readonly RoleRow[];
   readonly rising: readonly RisingRow[];
+  /** Null without timestamps, and in snapshots written before trajectories existed. */
+  readonly trajectories: TrajectoryTable | null;
   readonly seeds: SeedsResult | null;
   /** member id -> position in `members`. */
   readonly byId: ReadonlyMap<string, number>;
@@ -73,6 +75,8 @@ export interface Snapshot {
   readonly brokerById: ReadonlyMap<string, BrokerRow>;
   readonly roleById: ReadonlyMap<string, RoleRow>;
   readonly risingById: ReadonlyMap<string, RisingRow>;
+  /** member id -> position in `trajectories.members`. */
+  readonly trajectoryById: ReadonlyMap<string, number>;
   /** Lazily computed member orders per (measure, direction). */
   readonly orders: Map<string, Int32Array>;
 }
@@ -150,7 +154,7 @@ export function encodeSnapshot(
     explanations: members.map((m) => m.explanation),
     communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
     brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
-    seeds: info.seeds ?? null,
+    trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null,
   };
   return {
     kind: info.kind, datasetVersion: info.datasetVersion, jobId: info.jobId, request: info.request,
@@ -183,12 +187,13 @@ function hydrate(meta: SnapshotMeta, members: MemberRow[], side: Sidecar): Snaps
   members.forEach((m, i) => byId.set(m.id, i));
   return {
     meta, members, communities: side.communities, flow: side.flow, leaders: side.leaders, brokers: side.brokers,
-    roles: side.roles, rising: side.rising, seeds: side.seeds, byId,
+    roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, byId,
     communityById: index(side.communities, (c) => c.id),
     leadersByCommunity: index(side.leaders, (l) => l.community),
     brokerById: index(side.brokers, (b) => b.id),
     roleById: index(side.roles, (r) => r.id),
     risingById: index(side.rising, (r) => r.id),
+    trajectoryById: new Map((side.trajectories?.members ?? []).map((m, i) => [m.id, i])),
     orders: new Map(),
   };
 }
@@ -202,6 +207,8 @@ interface Sidecar {
   brokers: BrokerRow[];
   roles: RoleRow[];
   rising: RisingRow[];
+  /** Absent in snapshots written before trajectories existed. */
+  trajectories?: TrajectoryTable | null;
   seeds: SeedsResult | null;
 }
 

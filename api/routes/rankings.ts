@@ -184,7 +184,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
   app.get('/v1/datasets/:id/members/:memberId', {
     ...read,
     schema: {
-      tags: ['rankings'], summary: "one member's profile: rank, measures, explanation, community, role, broker and rising entries",
+      tags: ['rankings'], summary: "one member's profile: rank, measures, explanation, community, role, broker and rising entries, and its PageRank rank per window (top super-nodes and rising stars)",
       params: Type.Object({ id: DatasetName, memberId: Type.String({ minLength: 1, maxLength: 1024 }) }), querystring: SnapshotQuery,
       response: { 200: Type.Object({}, { additionalProperties: true }), 304: Type.Null(), ...errors(400, 401, 404) },
     },
@@ -195,11 +195,19 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
       if (at === undefined) throw new SupernodeError('UNKNOWN_MEMBER', `no member "${req.params.memberId}" in ${req.params.id} (snapshot ${s.meta.id})`);
       const m = s.members[at]!;
       const leaderOf = s.leaders.filter((l) => l.members.some((x) => x.id === m.id)).map((l) => l.community);
+      const t = s.trajectories, ti = s.trajectoryById.get(m.id);
+      const trajectory = t === null || ti === undefined ? null : {
+        measure: t.measure,
+        windows: t.windows.map((w, i) => ({
+          from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), interactions: w.interactions,
+          rank: t.members[ti]!.ranks[i]!, score: t.members[ti]!.scores[i]!,
+        })),
+      };
       return {
         member: { ...memberItem(m), percentile: s.members.length > 1 ? 1 - (m.rank - 1) / (s.members.length - 1) : 1 },
         community: s.communityById.get(m.community) ?? null,
         role: s.roleById.get(m.id) ?? null, broker: s.brokerById.get(m.id) ?? null, rising: s.risingById.get(m.id) ?? null,
-        leaderOf,
+        leaderOf, trajectory,
       };
     });
   });

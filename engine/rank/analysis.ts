@@ -18,6 +18,7 @@ import { parseDuration, resolveWindow } from '../graph/window.js';
 import { brokers } from './brokers.js';
 import { communityActivity, communityFlow, communitySummaries, LIFECYCLE_LABELS } from './communities.js';
 import { opinionLeaders } from './leaders.js';
+import { competitionRanks } from './percentile.js';
 import { risingStars } from './rising.js';
 import { ROLE_NAMES, roles } from './roles.js';
 import { SUPERNODE_COMPONENTS, type SuperNodeComponent, superNodes } from './supernodes.js';
@@ -64,6 +65,16 @@ export interface BrokerRow {
 }
 export interface RoleRow { readonly id: string; readonly community: number; readonly role: string; readonly z: number; readonly participation: number }
 export interface RisingRow { readonly id: string; readonly rankBefore: number | null; readonly rankNow: number; readonly gain: number }
+/**
+ * Rank trajectories: PageRank rank (competition ranks, 1 = best, over all members) per window of
+ * the rising-star length, the last TRAJECTORY_WINDOWS windows ending at the latest interaction,
+ * oldest first, for the top TRAJECTORY_MEMBERS super-nodes and every rising star.
+ */
+export interface TrajectoryTable {
+  readonly measure: 'pagerank';
+  readonly windows: readonly { readonly from: number; readonly to: number; readonly interactions: number }[];
+  readonly members: readonly { readonly id: string; readonly ranks: readonly number[]; readonly scores: readonly number[] }[];
+}
 
 export interface AnalysisOutput {
   readonly nodes: number;
@@ -78,6 +89,8 @@ export interface AnalysisOutput {
   readonly brokers: readonly BrokerRow[];
   readonly roles: readonly RoleRow[];
   readonly rising: readonly RisingRow[];
+  /** Null without timestamps. */
+  readonly trajectories: TrajectoryTable | null;
   readonly measureNames: readonly string[];
   readonly diagnostics: Readonly<Record<string, unknown>>;
 }
@@ -90,6 +103,10 @@ export const EXACT_BETWEENNESS_MAX_NODES = 5000;
 /** Sampled betweenness bound for large graphs (absolute error on the NetworkX scale, prob. 0.9). */
 const APPROX_BETWEENNESS = { epsilon: 0.01, delta: 0.1 };
 const DEFAULT_RISING_WINDOW = '30d';
+/** Windows in a trajectory (a year of 30-day windows; each costs a window build and a PageRank). */
+export const TRAJECTORY_WINDOWS = 12;
+/** Super-nodes (by rank) that get a trajectory, besides every rising star. */
+export const TRAJECTORY_MEMBERS = 100;
 
 /** The steps of one analysis with their share of the progress bar (by typical cost). */
 const STEPS: readonly { name: string; algorithm: string; weight: number }[] = [
@@ -138,9 +155,6 @@ export async function analyse(
       modularity = out.modularity;
     }
   }
-  const rising = await risingStarsFor(input, req, build, runner, seed);
-  onProgress((total - 0.5) / total);
-
   // Roles and brokerage need the partition; super-nodes need everything.
   const undirected = undirectedView(graph);
   const roleResult = roles(undirected, membership);
@@ -151,6 +165,10 @@ export async function analyse(
     influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
   }, { top: n, communitiesLinked: roleResult.communitiesLinked });
   measures['supernode'] = sn.scores;
+  const risingWeight = steps[steps.length - 1]!.weight;
+  const time = await timeFor(input, req, build, runner, seed, sn.ranking.slice(0, TRAJECTORY_MEMBERS).map((r) => r.node),
+    (f) => onProgress((done + f * risingWeight) / total));
+  onProgress((total - 0.5) / total);
 
   const names = Object.keys(measures);
   const memberRows: MemberRow[] = sn.ranking.map((r) => ({
@@ -212,7 +230,7 @@ export async function analyse(
   onProgress(1);
   return {
     nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
-    communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising,
+    communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising: time.rising, trajectories: time.trajectories,
     diagnostics: {
       ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
       supernodeWeights: sn.weights, seconds: (performance.now() - t0) / 1000,
@@ -245,24 +263,66 @@ function windowedColumns(cols: EdgeColumns, window: { from?: number; to?: number
 }
 
 /**
- * Rising stars: PageRank over the last window (req.window, default 30 days, ending at the latest
- * interaction) against the window before it; the largest rank gains. Empty without timestamps.
+ * Rising stars and trajectories. Windows of req.window (default 30 days) end at the latest
+ * interaction; the newest two give the rising stars (PageRank in the last window against the one
+ * before: the largest rank gains), and up to TRAJECTORY_WINDOWS of them, newest first, give the
+ * trajectories of `top` and of the rising stars. Only the chosen members' ranks are kept per
+ * window (never a score array per window), so memory stays O(n) whatever the window count.
+ * Empty without timestamps.
  */
-async function risingStarsFor(
+async function timeFor(
   input: { columns: EdgeColumns; members: MemberDictionary },
   req: AnalysisRequest, build: (w: { from: number; to: number }) => BuiltGraph, runner: Runner, seed: number,
-): Promise<RisingRow[]> {
+  top: readonly number[], progress: (f: number) => void,
+): Promise<{ rising: RisingRow[]; trajectories: TrajectoryTable | null }> {
   const ts = input.columns.timestamp;
-  if (ts === null || ts.length === 0) return [];
-  let latest = -Infinity;
-  for (let i = 0; i < ts.length; i++) if (ts[i]! > latest) latest = ts[i]!;
-  if (!Number.isFinite(latest)) return [];
+  if (ts === null || ts.length === 0) return { rising: [], trajectories: null };
+  let latest = -Infinity, earliest = Infinity;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i]!;
+    if (t > latest) latest = t;
+    if (t < earliest) earliest = t;
+  }
+  if (!Number.isFinite(latest)) return { rising: [], trajectories: null };
   const span = parseDuration(req.window ?? DEFAULT_RISING_WINDOW);
-  const now = { from: latest + 1 - span, to: latest + 1 };
-  const before = { from: latest + 1 - 2 * span, to: latest + 1 - span };
-  const [a, b] = [await runner(build(before), 'pagerank', { seed }), await runner(build(now), 'pagerank', { seed })];
-  if (a.kind !== 'values' || b.kind !== 'values') return [];
-  return risingStars(a.values, b.values, { top: 100 }).map((r) => ({
+  const windowAt = (k: number) => ({ from: latest + 1 - (k + 1) * span, to: latest + 1 - k * span });
+  const scores = async (w: { from: number; to: number }) => {
+    const g = build(w);
+    const out = await runner(g, 'pagerank', { seed });
+    if (out.kind !== 'values') throw new Error('pagerank returned no values');
+    return { values: out.values, interactions: g.rowsKept };
+  };
+  const now = await scores(windowAt(0)), before = await scores(windowAt(1));
+  const stars = risingStars(before.values, now.values, { top: 100 });
+  const rising: RisingRow[] = stars.map((r) => ({
     id: input.members.idOf(r.node), rankBefore: r.rankBefore, rankNow: r.rankAfter, gain: r.gain,
   }));
+  // The chosen members: the top super-nodes, then rising stars not already among them.
+  const chosen = [...top];
+  const seen = new Set(top);
+  for (const r of stars) if (!seen.has(r.node)) { seen.add(r.node); chosen.push(r.node); }
+  const ranks = chosen.map(() => [] as number[]), vals = chosen.map(() => [] as number[]);
+  const windows: { from: number; to: number; interactions: number }[] = [];
+  const record = (w: { from: number; to: number }, s: { values: Float64Array; interactions: number }) => {
+    const r = competitionRanks(s.values);
+    windows.push({ ...w, interactions: s.interactions });
+    chosen.forEach((v, i) => { ranks[i]!.push(r[v]!); vals[i]!.push(s.values[v]!); });
+    progress(windows.length / TRAJECTORY_WINDOWS);
+  };
+  // Windows wholly before the first interaction are left out (the rising comparison still uses
+  // the one before the last, empty or not).
+  record(windowAt(0), now);
+  if (windowAt(1).to > earliest) record(windowAt(1), before);
+  for (let k = 2; k < TRAJECTORY_WINDOWS && windowAt(k).to > earliest; k++) record(windowAt(k), await scores(windowAt(k)));
+  // Oldest window first, as a chart reads.
+  windows.reverse();
+  for (const a of ranks) a.reverse();
+  for (const a of vals) a.reverse();
+  return {
+    rising,
+    trajectories: {
+      measure: 'pagerank', windows,
+      members: chosen.map((v, i) => ({ id: input.members.idOf(v), ranks: ranks[i]!, scores: vals[i]! })),
+    },
+  };
 }

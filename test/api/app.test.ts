@@ -153,6 +153,9 @@ describe('API (inject)', () => {
     expect(({} as Record<string, unknown>)['rank']).toBeUndefined();
     const a = (await app.inject({ url: '/v1/datasets/small/members/a', headers: auth(READER) })).json();
     expect(a.member.explanation.components.length).toBeGreaterThan(0);
+    // 900 seconds of interactions (SMALL_CSV's 9 rows and the appended g->h): one 30-day window.
+    expect(a.trajectory.windows).toHaveLength(1);
+    expect(a.trajectory.windows[0].interactions).toBe(10);
     expect(a.snapshot).toBe(snapshot);
     for (const id of ['constructor', 'toString', 'hasOwnProperty', 'nobody']) {
       const r = await app.inject({ url: `/v1/datasets/small/members/${id}`, headers: auth(READER) });

@@ -126,7 +126,13 @@ describe('API end to end (real server)', () => {
     expect(again.status).toBe(304);
     expect(again.headers.get('x-snapshot')).toBe(String(snapshot));
     const member = await api(`/v1/datasets/college/members/${body.items[0]!.id}`);
-    expect(((await member.json()) as { member: { rank: number } }).member.rank).toBe(1);
+    const profile = (await member.json()) as { member: { rank: number }; trajectory: { measure: string; windows: { from: string; to: string; rank: number; interactions: number }[] } | null };
+    expect(profile.member.rank).toBe(1);
+    // The top super-node's PageRank rank per 30-day window, oldest first.
+    expect(profile.trajectory!.measure).toBe('pagerank');
+    expect(profile.trajectory!.windows.length).toBeGreaterThan(2);
+    expect(Date.parse(profile.trajectory!.windows[0]!.to)).toBeLessThan(Date.parse(profile.trajectory!.windows.at(-1)!.to));
+    for (const w of profile.trajectory!.windows) expect(w.rank).toBeGreaterThanOrEqual(1);
   });
 
   it('cancels a running job', async () => {
