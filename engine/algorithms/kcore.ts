@@ -104,6 +104,7 @@ export function kcore(graph: CsrGraph, ctl?: RunControl): KcoreResult {
       const u = x < y ? x : y;
       const du = deg[u]!;
       if (du <= dv) continue;
+      // The same bucket move as above, repeated by hand: one shared closure measured ~10% slower.
       const pu = pos[u]!, pw = bin[du]!, w = vert[pw]!;
       pos[w] = pu; vert[pu] = w;
       pos[u] = pw; vert[pw] = u;
