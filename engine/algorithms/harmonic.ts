@@ -9,8 +9,8 @@
  * Direction: INCOMING distances d(v, u) on directed graphs (BFS over in-arcs); weights ignored.
  * Complexity: O(n + m) per node, O(nm) in total; O(n) memory beyond the graph.
  * Search: direction-optimising BFS (bfs.ts `bfsHybrid`; only distances are needed, not path
- * counts): on R-MAT at 1M arcs, 200 targets, 0.38 s -> 0.19 s warm, 0.38 s -> 0.25 s in the
- * single cold run of bench/suite.bench.ts.
+ * counts): on R-MAT at 1M arcs, 200 targets, 0.37 s -> 0.23 s in the single cold run of
+ * bench/suite.bench.ts (0.19 s warm).
  * Parallel form: `harmonicRange(g, from, to)` fills nodes in [from, to) only (zeros elsewhere).
  * Summation: one term per BFS level (count at distance d times 1/d), in increasing d, so the
  * rounding does not depend on the neighbour order.
