@@ -1,0 +1,34 @@
+/** `supernode ingest` and `supernode datasets`: the data directory from the command line. */
+import path from 'node:path';
+import Table from 'cli-table3';
+import { ingestFile } from '../../ingest/index.js';
+import { DatasetStore } from '../../store/index.js';
+import { dataDir, type GraphFlags } from '../load.js';
+import { fmt } from '../output.js';
+
+export async function ingest(file: string, flags: GraphFlags & { name?: string }): Promise<void> {
+  const store = new DatasetStore(dataDir(flags.data));
+  const name = flags.name ?? path.basename(file).replace(/\.(gz)$/, '').replace(/\.[^.]+$/, '');
+  const existing = (await store.list()).find((d) => d.name === name);
+  const info = existing ?? await store.create(name, { directed: !flags.undirected });
+  const r = await ingestFile(file, {
+    ...(flags.columns !== undefined && { columns: flags.columns.split(',').map((s) => s.trim()) }),
+    ...(flags.skipBad !== undefined && { skipBad: flags.skipBad }),
+    ...(flags.timeUnit !== undefined && { timeUnit: flags.timeUnit }),
+    ...(existing !== undefined && { dictionary: (await store.load(name)).members }),
+  });
+  const v = await store.append(info.name, r);
+  process.stdout.write(`${info.name}: version ${v.version}, ${fmt(r.rows)} rows${r.skipped ? ` (${r.skipped} skipped)` : ''}, ${fmt(v.nodes)} members, stored in ${dataDir(flags.data)}\n`);
+}
+
+export async function datasets(flags: { data?: string; json?: boolean }): Promise<void> {
+  const list = await new DatasetStore(dataDir(flags.data)).list();
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(list)}\n`);
+    return;
+  }
+  const t = new Table({ head: ['dataset', 'directed', 'versions', 'members', 'rows'] });
+  for (const d of list) t.push([d.name, d.directed ? 'yes' : 'no', d.versions.length, fmt(d.nodes), fmt(d.edges)]);
+  process.stdout.write(`${t.toString()}\n`);
+}
+

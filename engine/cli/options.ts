@@ -1,0 +1,46 @@
+/**
+ * Flags shared by the commands, and their parsing. Kept free of engine imports so that
+ * `supernode --help` loads commander and nothing else (engine/cli/main.ts loads each command's
+ * module only when that command runs).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, Option } from 'commander';
+import { SupernodeError } from '../errors.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', import.meta.url.endsWith('.ts') ? '' : '..');
+/** The bundled real dataset `npm start` ranks: UC Irvine messages (datasets/PROVENANCE.md). */
+export const DEFAULT_DATASET = { name: 'CollegeMsg', file: path.join(ROOT, 'datasets/CollegeMsg/CollegeMsg.txt.gz'), columns: 'source,target,timestamp' };
+
+export function graphOptions(cmd: Command): Command {
+  return cmd
+    .option('--columns <list>', 'column names in file order, e.g. source,target,timestamp,type (aliases: src/dst, from/to, ts, kind, weight)')
+    .option('--undirected', 'treat rows as undirected pairs')
+    .option('--unweighted', 'collapse repeated pairs to weight 1')
+    .option('--keep-self-loops', 'keep member -> same member rows (dropped and counted by default)')
+    .option('--window <duration>', 'only the last DURATION of interactions (30d, 12h, 2w), up to the latest timestamp')
+    .option('--from <date>', 'only interactions at or after DATE (ISO 8601 or Unix seconds)')
+    .option('--to <date>', 'only interactions before DATE')
+    .option('--types <list>', 'only these interaction types, e.g. reply,mention')
+    .option('--type-weights <list>', 'weight per interaction type, e.g. forward=3,reply=2,mention=1')
+    .option('--skip-bad', 'skip malformed rows (counted, first examples on stderr) instead of failing')
+    .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps').choices(['s', 'ms']))
+    .addOption(new Option('--format <format>', 'input format (default: by extension, then content)').choices(['auto', 'delimited', 'ndjson', 'arrow']))
+    .option('--dataset <name>', 'read a stored dataset instead of a file')
+    .option('--data <dir>', 'data directory (default $SUPERNODE_DATA or ./data)')
+    .option('--quiet', 'no progress bar or notes on stderr');
+}
+
+export function intOption(v: string, name: string): number {
+  const x = Number(v);
+  if (!Number.isInteger(x)) throw new SupernodeError('BAD_OPTION', `${name} must be an integer, got "${v}"`);
+  return x;
+}
+
+export function numOption(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new SupernodeError('BAD_OPTION', `${name} must be a number, got "${v}"`);
+  return x;
+}
+
