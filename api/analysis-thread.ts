@@ -17,7 +17,7 @@
  * leaks into the next job.
  */
 import type { Worker } from 'node:worker_threads';
-import type { AlgorithmOutput, AlgorithmParams } from '../engine/algorithms/catalog/index.js';
+import type { AlgorithmOutput, AlgorithmParams } from '../engine/catalog/index.js';
 import { type ErrorCode, ERROR_CATALOGUE, isSupernodeError, SupernodeError } from '../engine/errors.js';
 import type { BuiltGraph } from '../engine/graph/builder.js';
 import type { AnalysisRequest } from '../engine/rank/analysis.js';

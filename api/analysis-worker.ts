@@ -5,7 +5,7 @@
  * bytes under the dataset's lock, so a dataset deleted meanwhile never gets a stray snapshot folder.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type AlgorithmOutput, getAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { type AlgorithmOutput, getAlgorithm } from '../engine/catalog/index.js';
 import { isSupernodeError } from '../engine/errors.js';
 import { type BuiltGraph, undirectedView } from '../engine/graph/builder.js';
 import { analyse, type Runner } from '../engine/rank/analysis.js';

@@ -7,7 +7,7 @@
  */
 import { ingestFile } from '../engine/ingest/index.js';
 import { buildGraph } from '../engine/graph/builder.js';
-import { runAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../engine/catalog/index.js';
 
 const file = process.argv[2]!;
 const t0 = performance.now();

@@ -27,7 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { rmat } from '../datasets/generators.js';
 import { type BuiltGraph, buildGraph, undirectedView } from '../engine/graph/builder.js';
-import { runAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../engine/catalog/index.js';
 import { betweennessRaw } from '../engine/algorithms/betweenness.js';
 import { closenessRange } from '../engine/algorithms/closeness.js';
 import { harmonicRange } from '../engine/algorithms/harmonic.js';

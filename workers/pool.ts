@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { type BuiltGraph, undirectedView } from '../engine/graph/builder.js';
-import { type AlgorithmOutput, type AlgorithmParams, getAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { type AlgorithmOutput, type AlgorithmParams, getAlgorithm } from '../engine/catalog/index.js';
 import { type ErrorCode, ERROR_CATALOGUE, SupernodeError } from '../engine/errors.js';
 import type { TaskRequest, TaskResponse } from './protocol.js';
 

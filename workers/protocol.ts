@@ -8,7 +8,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { BuiltGraph } from '../engine/graph/builder.js';
-import type { AlgorithmOutput, AlgorithmParams } from '../engine/algorithms/catalog/index.js';
+import type { AlgorithmOutput, AlgorithmParams } from '../engine/catalog/index.js';
 
 export interface TaskRequest {
   readonly graphId: string;

@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { BuiltGraph } from '../engine/graph/builder.js';
-import { getAlgorithm, runAlgorithm } from '../engine/algorithms/catalog/index.js';
+import { getAlgorithm, runAlgorithm } from '../engine/catalog/index.js';
 import type { RunControl } from '../engine/algorithms/control.js';
 import { isSupernodeError } from '../engine/errors.js';
 import type { TaskRequest, TaskResponse } from './protocol.js';

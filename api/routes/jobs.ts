@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { getAlgorithm } from '../../engine/algorithms/catalog/index.js';
+import { getAlgorithm } from '../../engine/catalog/index.js';
 import { SupernodeError } from '../../engine/errors.js';
 import type { ApiContext, ContextOpts } from '../context.js';
 import { isTerminal, type JobEvent, type JobRecord } from '../jobs.js';

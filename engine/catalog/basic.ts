@@ -1,6 +1,6 @@
 /** Catalogue entries: degrees, strengths, PageRank (issue: foundation). */
-import { degrees, inDegrees, inStrength, outDegrees, outStrength, strengths } from '../degree.js';
-import { pagerank } from '../pagerank.js';
+import { degrees, inDegrees, inStrength, outDegrees, outStrength, strengths } from '../algorithms/degree.js';
+import { pagerank } from '../algorithms/pagerank.js';
 import { type AlgorithmSpec, values } from './types.js';
 
 const simple = (name: string, summary: string, f: (g: Parameters<AlgorithmSpec['run']>[0]) => Float64Array): AlgorithmSpec => ({

@@ -1,8 +1,8 @@
 /** Catalogue entries: centrality measures. */
-import { APPROX_BETWEENNESS_DEFAULTS, approxBetweenness } from '../betweenness-approx.js';
-import { betweennessRaw, normaliseBetweenness } from '../betweenness.js';
-import { closenessRange } from '../closeness.js';
-import { harmonicRange } from '../harmonic.js';
+import { APPROX_BETWEENNESS_DEFAULTS, approxBetweenness } from '../algorithms/betweenness-approx.js';
+import { betweennessRaw, normaliseBetweenness } from '../algorithms/betweenness.js';
+import { closenessRange } from '../algorithms/closeness.js';
+import { harmonicRange } from '../algorithms/harmonic.js';
 import { type AlgorithmSpec, values } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
 /** Catalogue entries: communities measures (Louvain, Leiden, label propagation). */
-import { SupernodeError } from '../../errors.js';
-import { labelPropagation } from '../label-propagation.js';
-import { leiden } from '../leiden.js';
-import { louvain, type PartitionResult } from '../louvain.js';
+import { SupernodeError } from '../errors.js';
+import { labelPropagation } from '../algorithms/label-propagation.js';
+import { leiden } from '../algorithms/leiden.js';
+import { louvain, type PartitionResult } from '../algorithms/louvain.js';
 import type { AlgorithmOutput, AlgorithmParams, AlgorithmSpec } from './types.js';
 
 function resolution(p: AlgorithmParams): number {

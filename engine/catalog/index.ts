@@ -1,6 +1,6 @@
 /** The algorithm catalogue: every name `supernode compute`, worker tasks and API jobs accept. */
-import { SupernodeError } from '../../errors.js';
-import { undirectedView } from '../../graph/builder.js';
+import { SupernodeError } from '../errors.js';
+import { undirectedView } from '../graph/builder.js';
 import { BASIC } from './basic.js';
 import { CENTRALITY } from './centrality.js';
 import { COMMUNITIES } from './communities.js';
@@ -30,8 +30,8 @@ export function getAlgorithm(name: string): AlgorithmSpec {
 
 /** Runs a spec on the view it is defined on (undirected view built once per graph and cached). */
 export function runAlgorithm(
-  name: string, g: import('../../graph/builder.js').BuiltGraph, params: import('./types.js').AlgorithmParams,
-  ctl?: import('../control.js').RunControl,
+  name: string, g: import('../graph/builder.js').BuiltGraph, params: import('./types.js').AlgorithmParams,
+  ctl?: import('../algorithms/control.js').RunControl,
 ): import('./types.js').AlgorithmOutput {
   const spec = getAlgorithm(name);
   return spec.run(spec.view === 'undirected' ? undirectedView(g) : g, params, ctl);

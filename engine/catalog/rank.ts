@@ -1,8 +1,8 @@
 /** Catalogue entries: measures from engine/rank that run as worker tasks (two-hop reach). */
-import { SupernodeError } from '../../errors.js';
-import { imm } from '../../rank/imm.js';
-import { planReach, twoHopReach } from '../../rank/reach.js';
-import type { CascadeModel } from '../../rank/spread.js';
+import { SupernodeError } from '../errors.js';
+import { imm } from '../rank/imm.js';
+import { planReach, twoHopReach } from '../rank/reach.js';
+import type { CascadeModel } from '../rank/spread.js';
 import { type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
 
 /** `--model ic --p P` (uniform), `wc` (weighted cascade, the default) or `lt`. */

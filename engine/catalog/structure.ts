@@ -1,11 +1,11 @@
 /** Catalogue entries: structure measures (cores, components, triangles, HITS, eigenvector, holes). */
-import { structuralHoles } from '../constraint.js';
-import { EIGENVECTOR_DEFAULTS, eigenvector } from '../eigenvector.js';
-import { HITS_DEFAULTS, hits } from '../hits.js';
-import { kcore } from '../kcore.js';
-import { scc } from '../scc.js';
-import { triangles } from '../triangles.js';
-import { type ComponentsResult, wcc } from '../wcc.js';
+import { structuralHoles } from '../algorithms/constraint.js';
+import { EIGENVECTOR_DEFAULTS, eigenvector } from '../algorithms/eigenvector.js';
+import { HITS_DEFAULTS, hits } from '../algorithms/hits.js';
+import { kcore } from '../algorithms/kcore.js';
+import { scc } from '../algorithms/scc.js';
+import { triangles } from '../algorithms/triangles.js';
+import { type ComponentsResult, wcc } from '../algorithms/wcc.js';
 import { type AlgorithmOutput, type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
 
 const partition = (r: ComponentsResult): AlgorithmOutput => ({

@@ -4,8 +4,8 @@
  * returns typed arrays indexed by node. Adding an algorithm = its kernel file + one entry in a
  * family file beside this one (+ test + bench); the CLI, the worker task and the API find it here.
  */
-import type { BuiltGraph } from '../../graph/builder.js';
-import type { RunControl } from '../control.js';
+import type { BuiltGraph } from '../graph/builder.js';
+import type { RunControl } from '../algorithms/control.js';
 
 export interface AlgorithmParams {
   /** Seed for every random choice (order, samples); same seed, same answer. */

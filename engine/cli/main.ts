@@ -32,7 +32,7 @@ export function program(): Command {
   // The algorithm list needs the catalogue (every kernel): load it only when `compute` is the command.
   p.hook('preSubcommand', async (_p, sub) => {
     if (sub.name() !== 'compute') return;
-    const { algorithmNames } = await import('../algorithms/catalog/index.js');
+    const { algorithmNames } = await import('../catalog/index.js');
     sub.description(`compute one measure for every member (the scripting contract). Algorithms: ${algorithmNames().join(', ')}`);
   });
   graphOptions(p.command('compute <algorithm> [file]')

@@ -6,7 +6,7 @@
  */
 import Table from 'cli-table3';
 import { SupernodeError } from '../errors.js';
-import { runAlgorithm } from '../algorithms/catalog/index.js';
+import { runAlgorithm } from '../catalog/index.js';
 import { inStrength } from '../algorithms/degree.js';
 import { edgeCount } from '../graph/csr.js';
 import type { MeasureCallback } from '../rank/stability.js';

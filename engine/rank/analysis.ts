@@ -7,8 +7,8 @@
  * The output is plain data keyed by node index plus the member id list; the API writes it as an
  * immutable snapshot (api/snapshots.ts) and never recomputes on read.
  */
-import type { AlgorithmOutput, AlgorithmParams } from '../algorithms/catalog/index.js';
-import { runAlgorithm } from '../algorithms/catalog/index.js';
+import type { AlgorithmOutput, AlgorithmParams } from '../catalog/index.js';
+import { runAlgorithm } from '../catalog/index.js';
 import type { BuiltGraph, EdgeColumns } from '../graph/builder.js';
 import { buildGraph, undirectedView } from '../graph/builder.js';
 import { edgeCount } from '../graph/csr.js';

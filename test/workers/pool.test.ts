@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../workers/pool.js';
 import { buildGraph } from '../../engine/graph/builder.js';
-import { runAlgorithm } from '../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../engine/catalog/index.js';
 import { CASES, loadCase } from '../helpers/reference.js';
 
 const pool = new WorkerPool({ threads: 2, hardCancelMs: 1000 });

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import Table from 'cli-table3';
 import { SupernodeError } from '../../errors.js';
-import { type AlgorithmOutput, type AlgorithmParams, getAlgorithm, runAlgorithm } from '../../algorithms/catalog/index.js';
+import { type AlgorithmOutput, type AlgorithmParams, getAlgorithm, runAlgorithm } from '../../catalog/index.js';
 import { edgeCount } from '../../graph/csr.js';
 import { WorkerPool } from '../../../workers/pool.js';
 import { type GraphFlags, type LoadedGraph, loadGraph } from '../load.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BuiltGraph } from '../../../engine/graph/builder.js';
 import { approxBetweenness, sampleSize, vertexDiameterBound } from '../../../engine/algorithms/betweenness-approx.js';
 import { betweenness } from '../../../engine/algorithms/betweenness.js';
-import { getAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { getAlgorithm } from '../../../engine/catalog/index.js';
 import { graph, randomGraph } from '../../helpers/graphs.js';
 import { CASES, loadCase, readRef } from '../../helpers/reference.js';
 

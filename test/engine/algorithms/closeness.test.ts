@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuiltGraph } from '../../../engine/graph/builder.js';
 import { closeness, closenessRange } from '../../../engine/algorithms/closeness.js';
-import { getAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { getAlgorithm } from '../../../engine/catalog/index.js';
 import { graph, randomGraph, hopDistances } from '../../helpers/graphs.js';
 import { CASES, loadCase, maxRelDiff, readRef } from '../../helpers/reference.js';
 

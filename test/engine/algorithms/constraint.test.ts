@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { structuralHoles } from '../../../engine/algorithms/constraint.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import type { BuiltGraph } from '../../../engine/graph/builder.js';
 import { CASES, loadCase, maxRelDiff, readRef } from '../../helpers/reference.js';
 import { arcs, bigStar, fromPairs, randomGraph } from './_structure-graphs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eigenvector } from '../../../engine/algorithms/eigenvector.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import { CASES, loadCase, maxRelDiff, readRef } from '../../helpers/reference.js';
 import { denseAdjacency, fromPairs, lcg, topEigenvectorSymmetric } from './_structure-graphs.js';
 

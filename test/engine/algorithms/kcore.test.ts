@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kcore } from '../../../engine/algorithms/kcore.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import { undirectedView } from '../../../engine/graph/builder.js';
 import type { CsrGraph } from '../../../engine/graph/csr.js';
 import { CASES, loadCase, readRef } from '../../helpers/reference.js';

@@ -9,7 +9,7 @@ import { labelPropagation } from '../../../engine/algorithms/label-propagation.j
 import { leiden } from '../../../engine/algorithms/leiden.js';
 import { louvain } from '../../../engine/algorithms/louvain.js';
 import { ari, disconnectedCommunities, modularity, nmi } from '../../../engine/algorithms/modularity.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import { CASES, type LoadedCase, loadCase, readRef, ROOT } from '../../helpers/reference.js';
 
 /** Naive connectivity oracle: Map-based adjacency, one BFS per community from its first member. */

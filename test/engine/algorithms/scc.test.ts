@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scc } from '../../../engine/algorithms/scc.js';
 import { wcc } from '../../../engine/algorithms/wcc.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import type { CsrGraph } from '../../../engine/graph/csr.js';
 import { CASES, loadCase, readRef } from '../../helpers/reference.js';
 import { arcs, bigPath, canonicalLabels, fromPairs, randomGraph, samePartition } from './_structure-graphs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { triangles } from '../../../engine/algorithms/triangles.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import type { CsrGraph } from '../../../engine/graph/csr.js';
 import { CASES, loadCase, maxRelDiff, readRef } from '../../helpers/reference.js';
 import { arcs, bigStar, fromPairs, randomGraph } from './_structure-graphs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ingestFile } from '../../../engine/ingest/index.js';
-import { runAlgorithm } from '../../../engine/algorithms/catalog/index.js';
+import { runAlgorithm } from '../../../engine/catalog/index.js';
 import { analyse, TRAJECTORY_MEMBERS } from '../../../engine/rank/analysis.js';
 import { trajectory } from '../../../engine/rank/rising.js';
 import path from 'node:path';
