@@ -22,7 +22,7 @@ import { type ErrorCode, ERROR_CATALOGUE, isSupernodeError, SupernodeError } fro
 import type { BuiltGraph } from '../engine/graph/builder.js';
 import type { AnalysisRequest } from '../engine/rank/analysis.js';
 import type { WorkerPool } from '../workers/pool.js';
-import type { EncodedSnapshot } from './snapshots.js';
+import type { EncodedSnapshot } from './snapshots/index.js';
 import { startWorker } from './threads.js';
 
 /**

@@ -11,7 +11,7 @@ import { type BuiltGraph, undirectedView } from '../engine/graph/builder.js';
 import { analyse, type Runner } from '../engine/rank/analysis.js';
 import { DatasetStore } from '../engine/store/index.js';
 import { type AnalysisThreadData, type AnalysisWork, codedError, type ToMain, type ToWorker } from './analysis-thread.js';
-import { encodeSnapshot } from './snapshots.js';
+import { encodeSnapshot } from './snapshots/encoding.js';
 import { lowerThisThread } from './threads.js';
 
 const port = parentPort!;

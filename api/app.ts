@@ -33,7 +33,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { jobRoutes } from './routes/jobs.js';
 import { rankingRoutes } from './routes/rankings.js';
 import { ErrorBody } from './schemas.js';
-import { SnapshotStore } from './snapshots.js';
+import { SnapshotStore } from './snapshots/index.js';
 
 export interface AppOptions {
   readonly dataDir: string;

@@ -8,7 +8,7 @@ import type { WorkerPool } from '../workers/pool.js';
 import type { KeyStore, Principal, Scope } from './auth.js';
 import type { JobManager } from './jobs.js';
 import type { Metrics } from './metrics.js';
-import type { SnapshotStore } from './snapshots.js';
+import type { SnapshotStore } from './snapshots/index.js';
 
 export interface ApiLimits {
   /** JSON bodies, bytes. */

@@ -12,7 +12,7 @@ import type { AnalysisThreads } from './analysis-thread.js';
 import type { ApiContext } from './context.js';
 import type { JobExecutor, SeedsRequest } from './jobs.js';
 import { runSeeds } from './seeds.js';
-import { encodeSnapshot, type EncodedSnapshot, type SnapshotStore } from './snapshots.js';
+import { encodeSnapshot, type EncodedSnapshot, type SnapshotStore } from './snapshots/index.js';
 
 export interface ExecutorDeps {
   readonly store: DatasetStore;

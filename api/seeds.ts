@@ -6,7 +6,7 @@ import type { EdgeColumns } from '../engine/graph/builder.js';
 import type { MemberDictionary } from '../engine/ingest/dictionary.js';
 import { type ErrorCode, SupernodeError } from '../engine/errors.js';
 import type { SeedsRequest } from './jobs.js';
-import type { SeedsResult } from './snapshots.js';
+import type { SeedsResult } from './snapshots/index.js';
 import { startWorker } from './threads.js';
 
 export async function runSeeds(

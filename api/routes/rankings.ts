@@ -12,7 +12,7 @@ import { SupernodeError } from '../../engine/errors.js';
 import type { MemberRow } from '../../engine/rank/analysis.js';
 import type { ContextOpts } from '../context.js';
 import { toCsv } from '../csv.js';
-import type { Snapshot } from '../snapshots.js';
+import type { Snapshot } from '../snapshots/index.js';
 import { DatasetName, errors, IdParams, PageQuery, PageResponse, SnapshotQuery } from '../schemas.js';
 
 const CACHE_CONTROL = 'private, no-cache';

@@ -1,0 +1,9 @@
+/**
+ * Analysis snapshots, split along their seams: encoding.ts (the shapes and the bytes of the two
+ * files, pure, run in the analysis worker), storage.ts (atomic writes, reads, the latest snapshot
+ * per dataset) and page-cache.ts (finished response bodies with their ETags).
+ */
+export { encodeSnapshot, decodeSnapshot } from './encoding.js';
+export type { EncodedSnapshot, SeedsResult, Snapshot, SnapshotMeta } from './encoding.js';
+export { type CachedPage, PageCache, pageEtag } from './page-cache.js';
+export { SnapshotStore } from './storage.js';

@@ -1,0 +1,186 @@
+/**
+ * Snapshot storage: the immutable, versioned results of jobs on disk, and the latest of each
+ * dataset in memory.
+ *
+ * On disk, <dataDir>/<dataset>/snapshots/<id>/ holds members.arrow and snapshot.json (encoding.ts).
+ * `persist` writes the bytes with asynchronous I/O (the event loop keeps serving) into a temporary
+ * directory, fsyncs every file, renames it into place (and fsyncs the parent), so a reader or a
+ * restart sees a whole snapshot or none. Ids increase by one per dataset (callers serialise persists
+ * per dataset); `uid` is random so that a deleted and re-created dataset never reuses an ETag. A
+ * published snapshot is read back lazily, on the first request that needs it, so a job on a dataset
+ * nobody is reading costs the event loop nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { SupernodeError } from '../../engine/errors.js';
+import { decodeSnapshot, type EncodedSnapshot, type Snapshot, type SnapshotMeta } from './encoding.js';
+import { type CachedPage, PageCache, pageEtag } from './page-cache.js';
+
+const ID_RE = /^\d{1,9}$/;
+
+async function fsyncFile(file: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const fh = await fsp.open(file, 'w', 0o644);
+  try {
+    await fh.writev(chunks as Uint8Array[]);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const fh = await fsp.open(dir, 'r');
+    try { await fh.sync(); } finally { await fh.close(); }
+  } catch { /* some filesystems refuse fsync on directories; rename is still atomic */ }
+}
+
+export class SnapshotStore {
+  private readonly latest = new Map<string, Snapshot | null>();
+  /** Older snapshots pinned by `?snapshot=`; a few per process. */
+  private readonly pinned = new Map<string, Snapshot>();
+  private readonly cache: PageCache;
+  private readonly listeners = new Set<(dataset: string, meta: SnapshotMeta) => void>();
+
+  constructor(readonly dataDir: string, maxPages = 5000) {
+    this.cache = new PageCache(maxPages);
+  }
+
+  dir(dataset: string): string {
+    return path.join(this.dataDir, dataset, 'snapshots');
+  }
+
+  onPublish(f: (dataset: string, meta: SnapshotMeta) => void): void {
+    this.listeners.add(f);
+  }
+
+  /** Ids of the complete snapshots of a dataset, ascending (temporary directories are ignored). */
+  ids(dataset: string): number[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir(dataset));
+    } catch {
+      return [];
+    }
+    return names.filter((n) => ID_RE.test(n)).map(Number).sort((a, b) => a - b);
+  }
+
+  /**
+   * Writes an encoded snapshot atomically (asynchronous I/O: the event loop keeps serving) and
+   * publishes it: an analysis becomes the dataset's latest, read back on first use. Callers
+   * serialise persists per dataset (the id is the next free one).
+   */
+  async persist(dataset: string, enc: EncodedSnapshot): Promise<SnapshotMeta> {
+    const dir = this.dir(dataset);
+    await fsp.mkdir(dir, { recursive: true });
+    const id = Math.max(0, ...(await fsp.readdir(dir)).filter((n) => ID_RE.test(n)).map(Number)) + 1;
+    const meta: SnapshotMeta = {
+      id, uid: randomBytes(6).toString('hex'), kind: enc.kind, dataset, datasetVersion: enc.datasetVersion,
+      created: new Date().toISOString(), jobId: enc.jobId, request: enc.request,
+      nodes: enc.nodes, edges: enc.edges, directed: enc.directed, measureNames: enc.measureNames, diagnostics: enc.diagnostics,
+    };
+    // snapshot.json is {"meta": ..., <parts>}: the parts were serialised where the analysis ran.
+    const head = Buffer.from(`{"meta":${JSON.stringify(meta)}${enc.parts.length > 2 ? ',' : ''}`);
+    const tmp = await fsp.mkdtemp(path.join(dir, '.tmp-'));
+    try {
+      await fsyncFile(path.join(tmp, 'members.arrow'), [enc.members]);
+      await fsyncFile(path.join(tmp, 'snapshot.json'), [head, enc.parts.subarray(1)]);
+      await fsyncDir(tmp);
+      await fsp.rename(tmp, path.join(dir, String(id)));
+      await fsyncDir(dir);
+    } catch (e) {
+      await fsp.rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    if (meta.kind === 'analysis') {
+      // Read back on first use (latestOrNull): hydrating costs tens of ms of event loop per
+      // snapshot, which only a dataset someone reads should pay.
+      this.latest.delete(dataset);
+      this.cache.dropDataset(dataset);
+    }
+    for (const f of this.listeners) f(dataset, meta);
+    return meta;
+  }
+
+  /** Reads one snapshot from disk. */
+  read(dataset: string, id: number): Snapshot {
+    const dir = path.join(this.dir(dataset), String(id));
+    let side: string, bytes: Buffer;
+    try {
+      side = fs.readFileSync(path.join(dir, 'snapshot.json'), 'utf8');
+      bytes = fs.readFileSync(path.join(dir, 'members.arrow'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new SupernodeError('SNAPSHOT_NOT_FOUND', `dataset ${dataset} has no snapshot ${id}`);
+      }
+      throw new SupernodeError('STORE_CORRUPT', `snapshot ${dataset}/${id} is unreadable: ${(e as Error).message}`);
+    }
+    try {
+      return decodeSnapshot(side, bytes);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new SupernodeError('STORE_CORRUPT', `snapshot ${dataset}/${id} is unreadable: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** The latest analysis snapshot, or a coded 404. `pin` reads an older one (kept in a small cache). */
+  get(dataset: string, pin?: number): Snapshot {
+    if (pin !== undefined) {
+      const cur = this.latestOrNull(dataset);
+      if (cur !== null && cur.meta.id === pin) return cur;
+      const key = `${dataset}/${pin}`;
+      let s = this.pinned.get(key);
+      if (s === undefined) {
+        s = this.read(dataset, pin);
+        if (this.pinned.size >= 8) this.pinned.delete(this.pinned.keys().next().value!);
+        this.pinned.set(key, s);
+      }
+      return s;
+    }
+    const s = this.latestOrNull(dataset);
+    if (s === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `dataset ${dataset} has no analysis yet: POST /v1/datasets/${dataset}/jobs`);
+    return s;
+  }
+
+  latestOrNull(dataset: string): Snapshot | null {
+    if (this.latest.has(dataset)) return this.latest.get(dataset)!;
+    let found: Snapshot | null = null;
+    const ids = this.ids(dataset);
+    for (let k = ids.length - 1; k >= 0 && found === null; k--) {
+      const s = this.read(dataset, ids[k]!);
+      if (s.meta.kind === 'analysis') found = s;
+      else this.pinned.set(`${dataset}/${ids[k]}`, s);
+    }
+    this.latest.set(dataset, found);
+    return found;
+  }
+
+  /** Forgets a dataset (after delete) and removes its snapshots. */
+  drop(dataset: string): void {
+    this.latest.delete(dataset);
+    for (const k of [...this.pinned.keys()]) if (k.startsWith(`${dataset}/`)) this.pinned.delete(k);
+    this.cache.dropDataset(dataset);
+    fs.rmSync(this.dir(dataset), { recursive: true, force: true });
+  }
+
+  /** Removes temporary directories a crash left behind. */
+  sweep(dataset: string): void {
+    try {
+      for (const n of fs.readdirSync(this.dir(dataset))) {
+        if (n.startsWith('.tmp-')) fs.rmSync(path.join(this.dir(dataset), n), { recursive: true, force: true });
+      }
+    } catch { /* no snapshots yet */ }
+  }
+
+  /** The strong ETag of a page: the snapshot's uid and a hash of the page key. */
+  etag(s: Snapshot, key: string): string {
+    return pageEtag(s, key);
+  }
+
+  /** A page's bytes, built and encoded once per snapshot and key (oldest pages evicted first). */
+  page(s: Snapshot, key: string, build: () => { body: string; type: string }): CachedPage {
+    return this.cache.page(s, key, build);
+  }
+}
