@@ -69,6 +69,12 @@ export function program(): Command {
       .option('--threads <n>', 'worker threads (default: all cores)')
       .action(lazy(() => import('./commands/report.js'), (m) => (file: string | undefined, flags: ReportFlags) => m.report(kind, file, flags)));
   }
+  graphOptions(p.command('ties [file]').description('strong and weak ties (reciprocity, intensity, neighbourhood overlap) and the bridges between communities'))
+    .option('--top <n>', 'how many rows per table', '20')
+    .option('--members', 'per member: ties, share of strong ties, bridges')
+    .option('--seed <n>', 'seed of the community detection', '42')
+    .option('--json', 'machine-readable output: {ties: [{source, target, weight, count, reciprocal, overlap, class, bridge, last}], reciprocity}')
+    .action(lazy(() => import('./commands/ties.js'), (m) => m.tiesCommand));
   graphOptions(p.command('seeds [file]').description('seed users: k members maximising expected spread (IMM), with a Monte Carlo spread estimate'))
     .option('--k <n>', 'budget', '50')
     .addOption(new Option('--model <m>', 'spread model: wc (weighted cascade), ic (uniform p), lt (linear threshold)').choices(['wc', 'ic', 'lt']).default('wc'))

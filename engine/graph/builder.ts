@@ -316,7 +316,8 @@ function typeFactors(cols: EdgeColumns, o: BuildOptions): Float64Array | null {
   return f;
 }
 
-function rowFilter(cols: EdgeColumns, o: BuildOptions): Uint8Array | null {
+/** Rows kept by the window and type filters of `o` (null: every row), as buildGraph keeps them. */
+export function rowFilter(cols: EdgeColumns, o: Pick<BuildOptions, 'window' | 'types'>): Uint8Array | null {
   if (o.window === undefined && o.types === undefined) return null;
   const rows = cols.source.length;
   const keep = new Uint8Array(rows).fill(1);

@@ -1,0 +1,56 @@
+/** The answer commands (ties, core-periphery, contribution) as a script runs them: real child processes. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../helpers/reference.js';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/run-cli.ts'), ...args], {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, SUPERNODE_DATA: path.join(os.tmpdir(), 'sn-cli-unused') },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('supernode ties', () => {
+  it('--json gives exactly {ties: [{source, target, weight, count, reciprocal, overlap, class, bridge, last}], reciprocity}, equal to NetworkX on email-Eu-core', () => {
+    const r = cli('ties', 'datasets/email-Eu-core/email-Eu-core.txt.gz', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { ties: Record<string, unknown>[]; reciprocity: number };
+    expect(Object.keys(j)).toEqual(['ties', 'reciprocity']);
+    // NetworkX 3.6.1 values, test/fixtures/reference/ties (make_ties.py).
+    const ref = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(ROOT, 'test/fixtures/reference/ties/email-Eu-core.json.gz'))).toString('utf8')) as {
+      reciprocity: number; ties: number; overlap: Record<string, number>;
+    };
+    expect(Math.abs(j.reciprocity - ref.reciprocity)).toBeLessThan(1e-12);
+    expect(j.ties).toHaveLength(ref.ties);
+    for (const t of j.ties) {
+      expect(Object.keys(t)).toEqual(['source', 'target', 'weight', 'count', 'reciprocal', 'overlap', 'class', 'bridge', 'last']);
+      const a = t['source'] as string, b = t['target'] as string;
+      const want = ref.overlap[a < b ? `${a} ${b}` : `${b} ${a}`]!;
+      if (Math.abs((t['overlap'] as number) - want) > 1e-12) expect({ a, b, overlap: t['overlap'] }).toEqual({ a, b, overlap: want });
+      // A bridge is always weak; no timestamps, so no last interaction.
+      if (t['bridge']) expect(t['class']).toBe('weak');
+      expect(t['last']).toBeNull();
+    }
+    // Strongest first.
+    for (let i = 1; i < j.ties.length; i++) expect(j.ties[i - 1]!['weight'] as number).toBeGreaterThanOrEqual(j.ties[i]!['weight'] as number);
+  });
+
+  it('gives the last interaction and per-member bridges on a temporal file', () => {
+    const r = cli('ties', 'datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--members', '--json', '--window', '30d');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { members: { id: string; ties: number; strong: number; strongShare: number; bridges: number }[] };
+    expect(j.members.length).toBeGreaterThan(0);
+    for (const m of j.members) expect(m.strongShare).toBeCloseTo(m.strong / m.ties, 12);
+    const t = JSON.parse(cli('ties', 'datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--json').out) as { ties: { last: string; count: number; weight: number }[] };
+    // CollegeMsg's last message is at Unix 1098777142 and it has 59,835 rows, no self-loops
+    // (datasets/PROVENANCE.md): every row is counted on one tie, every tie has a last time.
+    expect(t.ties.every((x) => typeof x.last === 'string' && x.last <= new Date(1098777142e3).toISOString())).toBe(true);
+    expect(t.ties.some((x) => x.last === new Date(1098777142e3).toISOString())).toBe(true);
+    expect(t.ties.reduce((s, x) => s + x.count, 0)).toBe(59835);
+    expect(t.ties.every((x) => x.count === x.weight)).toBe(true);
+  });
+});
