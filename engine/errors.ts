@@ -20,9 +20,12 @@ export const ERROR_CATALOGUE = {
   INPUT_BAD_JSON: { status: 400, summary: 'An NDJSON line is not a JSON object.' },
   INPUT_BAD_HEADER: { status: 400, summary: 'The header or --columns list names no source/target column, or an unknown one.' },
   INPUT_BAD_ARROW: { status: 400, summary: 'An Arrow IPC input is unreadable or lacks the source/target columns.' },
+  INPUT_BAD_PARQUET: { status: 400, summary: 'A Parquet input is unreadable or lacks the source/target columns.' },
+  INPUT_BAD_GRAPH: { status: 400, summary: 'A GML, GraphML or GEXF input is malformed, or an edge names a node it does not declare.' },
   INPUT_UNSUPPORTED_FORMAT: { status: 415, summary: 'The input format is not supported.' },
   INPUT_TOO_LARGE: { status: 400, summary: 'The graph exceeds the engine limits (2^31-1 members or arcs).' },
   INPUT_LIMIT: { status: 413, summary: 'The input exceeds a configured limit (decompressed bytes, rows or line length); the message names the limit and its flag.' },
+  INPUT_BAD_GZIP: { status: 400, summary: 'A gzip-compressed input is truncated or corrupt.' },
   INPUT_BAD_ID: { status: 400, summary: 'A member id column has an unsupported type (ids are strings or integers).' },
   // Arguments and options.
   BAD_OPTION: { status: 400, summary: 'An option value is invalid.' },
