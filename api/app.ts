@@ -31,6 +31,7 @@ import { docsPlugin, openapiRoute } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { jobRoutes } from './routes/jobs.js';
+import { answerRoutes } from './routes/answers.js';
 import { rankingRoutes } from './routes/rankings.js';
 import { ErrorBody } from './schemas.js';
 import { SnapshotStore } from './snapshots/index.js';
@@ -193,6 +194,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ctx });
   await app.register(jobRoutes, { ctx });
   await app.register(rankingRoutes, { ctx });
+  await app.register(answerRoutes, { ctx });
 
   app.addHook('onReady', async () => {
     ctx.state.ready = true;

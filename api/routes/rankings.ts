@@ -20,7 +20,7 @@ const CACHE_CONTROL = 'private, no-cache';
 interface Page { total: number; items: readonly unknown[] }
 interface Query { limit: number; offset: number; community?: number; sort?: string; order?: 'asc' | 'desc'; role?: string; format?: 'json' | 'csv'; snapshot?: number }
 
-function etagMatches(header: string, etag: string): boolean {
+export function etagMatches(header: string, etag: string): boolean {
   if (header === etag) return true;
   for (const part of header.split(',')) {
     const t = part.trim();

@@ -14,6 +14,7 @@ import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, typ
 import type {
   AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow, TrajectoryTable,
 } from '../../engine/rank/analysis.js';
+import type { TiesTable } from '../../engine/rank/ties.js';
 
 export interface SeedsResult {
   readonly k: number;
@@ -52,6 +53,8 @@ export interface Snapshot {
   /** Null without timestamps, and in snapshots written before trajectories existed. */
   readonly trajectories: TrajectoryTable | null;
   readonly seeds: SeedsResult | null;
+  /** Strong/weak ties (engine/rank/ties.ts); null in seeds snapshots and those written before ties. */
+  readonly ties: TiesTable | null;
   /** member id -> position in `members`. */
   readonly byId: ReadonlyMap<string, number>;
   readonly communityById: ReadonlyMap<number, CommunityRow>;
@@ -107,7 +110,7 @@ export function encodeSnapshot(
     explanations: members.map((m) => m.explanation),
     communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
     brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
-    trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null,
+    trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null, ties: out?.ties ?? null,
   };
   return {
     kind: info.kind, datasetVersion: info.datasetVersion, jobId: info.jobId, request: info.request,
@@ -130,7 +133,7 @@ function hydrate(meta: SnapshotMeta, members: MemberRow[], side: Sidecar): Snaps
   members.forEach((m, i) => byId.set(m.id, i));
   return {
     meta, members, communities: side.communities, flow: side.flow, leaders: side.leaders, brokers: side.brokers,
-    roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, byId,
+    roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, ties: side.ties ?? null, byId,
     communityById: index(side.communities, (c) => c.id),
     leadersByCommunity: index(side.leaders, (l) => l.community),
     brokerById: index(side.brokers, (b) => b.id),
@@ -153,6 +156,8 @@ interface Sidecar {
   /** Absent in snapshots written before trajectories existed. */
   trajectories?: TrajectoryTable | null;
   seeds: SeedsResult | null;
+  /** Absent in snapshots written before ties existed. */
+  ties?: TiesTable | null;
 }
 
 /** The two files of a snapshot back as a Snapshot (throws on bytes that are not a snapshot). */

@@ -22,6 +22,7 @@ import { competitionRanks } from './percentile.js';
 import { risingStars } from './rising.js';
 import { ROLE_NAMES, roles } from './roles.js';
 import { SUPERNODE_COMPONENTS, type SuperNodeComponent, superNodes } from './supernodes.js';
+import { tieAnswer, tiesTable, type TiesTable } from './ties.js';
 
 export interface AnalysisRequest {
   /** Extra per-member measures to include (catalogue names); the ranking measures always run. */
@@ -91,6 +92,8 @@ export interface AnalysisOutput {
   readonly rising: readonly RisingRow[];
   /** Null without timestamps. */
   readonly trajectories: TrajectoryTable | null;
+  /** Strong/weak ties and bridges (engine/rank/ties.ts), strongest first, at most TIES_SNAPSHOT_MAX. */
+  readonly ties: TiesTable;
   readonly measureNames: readonly string[];
   readonly diagnostics: Readonly<Record<string, unknown>>;
 }
@@ -161,6 +164,10 @@ export async function analyse(
   measures['participation'] = roleResult.participation;
   measures['within-community-z'] = roleResult.z;
   measures['communities-linked'] = Float64Array.from(roleResult.communitiesLinked);
+  // Ties need the partition (a bridge joins two communities); their per-member counts are measures.
+  const tieResult = tieAnswer(graph, input.columns, membership, { window, ...(req.types !== undefined && { types: req.types }) });
+  measures['strong-tie-share'] = tieResult.members.strongShare;
+  measures['bridges'] = Float64Array.from(tieResult.members.bridges);
   const sn = superNodes({
     influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
   }, { top: n, communitiesLinked: roleResult.communitiesLinked });
@@ -231,6 +238,7 @@ export async function analyse(
   return {
     nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
     communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising: time.rising, trajectories: time.trajectories,
+    ties: tiesTable(tieResult, (i) => input.members.idOf(i)),
     diagnostics: {
       ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
       supernodeWeights: sn.weights, seconds: (performance.now() - t0) / 1000,

@@ -196,3 +196,51 @@ export function tieMemberRows(a: TieAnswer, idOf: (i: number) => string): TieMem
   idx.sort((x, y) => m.bridges[y]! - m.bridges[x]! || m.ties[y]! - m.ties[x]! || x - y);
   return idx.map((u) => ({ id: idOf(u), ties: m.ties[u]!, strong: m.strong[u]!, strongShare: m.strongShare[u]!, bridges: m.bridges[u]! }));
 }
+
+/**
+ * Ties kept in an analysis snapshot, strongest first. The CLI lists every tie; a snapshot keeps at
+ * most this many (about 60 B each in its JSON) so that one graph of tens of millions of edges
+ * cannot make a snapshot the size of the graph. `total` says how many there were.
+ */
+export const TIES_SNAPSHOT_MAX = 200_000;
+
+/** The ties part of an analysis (columnar: one array per field, aligned, strongest first). */
+export interface TiesTable {
+  readonly total: number;
+  readonly totals: TieAnswer['totals'];
+  readonly reciprocity: number | null;
+  readonly rule: string;
+  readonly source: readonly string[];
+  readonly target: readonly string[];
+  readonly weight: readonly number[];
+  readonly count: readonly number[];
+  readonly reciprocal: readonly (0 | 1)[];
+  readonly overlap: readonly number[];
+  readonly strong: readonly (0 | 1)[];
+  readonly bridge: readonly (0 | 1)[];
+  /** ms since the epoch; null where unknown. */
+  readonly last: readonly (number | null)[];
+}
+
+export function tiesTable(a: TieAnswer, idOf: (i: number) => string, max = TIES_SNAPSHOT_MAX): TiesTable {
+  const kept = Array.from(a.order.subarray(0, Math.min(max, a.order.length)));
+  const k = a.kernel, bit = (x: number) => (x === 1 ? 1 : 0) as 0 | 1;
+  return {
+    total: a.order.length, totals: a.totals, reciprocity: k.reciprocity, rule: a.rule.text,
+    source: kept.map((t) => idOf(k.source[t]!)), target: kept.map((t) => idOf(k.target[t]!)),
+    weight: kept.map((t) => k.weight[t]!), count: kept.map((t) => a.count[t]!),
+    reciprocal: kept.map((t) => bit(k.reciprocal[t]!)), overlap: kept.map((t) => k.overlap[t]!),
+    strong: kept.map((t) => bit(a.strong[t]!)), bridge: kept.map((t) => bit(a.bridge[t]!)),
+    last: kept.map((t) => (a.last === null || Number.isNaN(a.last[t]!) ? null : a.last[t]!)),
+  };
+}
+
+/** Row i of a snapshot's ties table in the JSON contract's shape. */
+export function tableRow(t: TiesTable, i: number): TieRow {
+  const last = t.last[i];
+  return {
+    source: t.source[i]!, target: t.target[i]!, weight: t.weight[i]!, count: t.count[i]!, reciprocal: t.reciprocal[i] === 1,
+    overlap: t.overlap[i]!, class: t.strong[i] === 1 ? 'strong' : 'weak', bridge: t.bridge[i] === 1,
+    last: last === null || last === undefined ? null : new Date(last).toISOString(),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The answers a growth team acts on, read from the latest analysis snapshot (or `?snapshot=N`):
+ * strong and weak ties with the bridges between communities (engine/rank/ties.ts), core and
+ * periphery, contribution. Like the ranking routes, a page is built once per snapshot and query,
+ * kept as bytes with its strong ETag (and a gzip form), and a matching If-None-Match gets 304.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { SupernodeError } from '../../engine/errors.js';
+import { tableRow } from '../../engine/rank/ties.js';
+import type { ContextOpts } from '../context.js';
+import { toCsv } from '../csv.js';
+import type { Snapshot } from '../snapshots/index.js';
+import { errors, IdParams, PageQuery, PageResponse } from '../schemas.js';
+import { acceptsGzip, etagMatches } from './rankings.js';
+
+const TiesQuery = Type.Object({
+  ...PageQuery.properties,
+  class: Type.Optional(Type.Union([Type.Literal('strong'), Type.Literal('weak')], { description: 'only strong or only weak ties' })),
+  bridge: Type.Optional(Type.Boolean({ description: 'true: only bridges (weak ties between two communities)' })),
+  member: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: "only this member's ties" })),
+});
+
+/** One page: `items` are already the rows [offset, offset + limit) of `total`. */
+interface Built { head: Record<string, unknown>; total: number; items: readonly Record<string, unknown>[] }
+
+export const answerRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
+  /** Snapshot -> cached page -> 304 or body; `format=csv` (or Accept: text/csv) gives the items as CSV. */
+  function serve(req: FastifyRequest, reply: FastifyReply, dataset: string, q: { limit: number; offset: number; snapshot?: number; format?: string },
+    key: string, build: (s: Snapshot) => Built) {
+    const s = ctx.snapshots.get(dataset, q.snapshot);
+    const accept = req.headers.accept;
+    const csv = q.format !== undefined ? q.format === 'csv' : accept !== undefined && accept.includes('text/csv') && !accept.includes('application/json');
+    const page = ctx.snapshots.page(s, `${key}|${q.limit}|${q.offset}|${csv ? 'csv' : 'json'}`, () => {
+      const b = build(s);
+      const items = b.items;
+      if (csv) return { body: toCsv(items), type: 'text/csv; charset=utf-8' };
+      return {
+        body: JSON.stringify({ dataset, snapshot: s.meta.id, datasetVersion: s.meta.datasetVersion, ...b.head, total: b.total, limit: q.limit, offset: q.offset, items }),
+        type: 'application/json; charset=utf-8',
+      };
+    });
+    const gz = page.gzip !== null && acceptsGzip(req.headers['accept-encoding']) ? page.gzip : null;
+    const etag = gz?.etag ?? page.etag;
+    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('x-snapshot', String(s.meta.id)).header('vary', 'accept-encoding');
+    const inm = req.headers['if-none-match'];
+    if (inm !== undefined && etagMatches(inm, etag)) return reply.code(304).send();
+    if (gz !== null) reply.header('content-encoding', 'gzip');
+    return reply.type(page.type).send(gz?.body ?? page.body);
+  }
+  const read = { config: { scope: 'read' as const } };
+  const response = { 200: PageResponse, 304: Type.Null(), ...errors(400, 401, 404) };
+
+  app.get('/v1/datasets/:id/ties', {
+    ...read,
+    schema: {
+      tags: ['answers'], params: IdParams, querystring: TiesQuery, response,
+      summary: 'strong and weak ties, strongest first: weight, interaction count, reciprocal, neighbourhood overlap, class, bridge, last interaction; the page head carries reciprocity, the class rule and totals',
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    return serve(req, reply, req.params.id, q, `ties|${q.class ?? ''}|${q.bridge ?? ''}|${q.member ?? ''}`, (s) => {
+      const t = s.ties;
+      if (t === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `snapshot ${s.meta.id} has no ties (written before ties existed): run a new analysis job`);
+      // Count every match, dress only the page's rows.
+      const items: Record<string, unknown>[] = [];
+      let total = 0;
+      for (let i = 0; i < t.source.length; i++) {
+        if (q.class !== undefined && (t.strong[i] === 1) !== (q.class === 'strong')) continue;
+        if (q.bridge !== undefined && (t.bridge[i] === 1) !== q.bridge) continue;
+        if (q.member !== undefined && t.source[i] !== q.member && t.target[i] !== q.member) continue;
+        if (total >= q.offset && items.length < q.limit) items.push({ ...tableRow(t, i) });
+        total++;
+      }
+      return { head: { reciprocity: t.reciprocity, rule: t.rule, totals: t.totals, tiesInGraph: t.total, tiesKept: t.source.length }, total, items };
+    });
+  });
+};
