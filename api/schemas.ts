@@ -120,3 +120,20 @@ export const KeyBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64 }),
   rateLimit: Type.Optional(Type.Integer({ minimum: 1, description: 'requests per minute' })),
 }, { additionalProperties: false });
+
+/** graphology's serialisation (`graph.export()`, https://graphology.github.io/serialization.html). */
+export const GraphologyGraph = Type.Object({
+  attributes: Type.Object({}, { additionalProperties: true, description: 'graph attributes: kind, dataset, snapshot, what the caps left out' }),
+  options: Type.Object({ type: Type.String(), multi: Type.Boolean(), allowSelfLoops: Type.Boolean() }),
+  nodes: Type.Array(Type.Object({
+    key: Type.String({ description: 'member id (community id in the super-graph)' }),
+    attributes: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'label, rank, score, community and every measure' })),
+  })),
+  edges: Type.Array(Type.Object({
+    key: Type.Optional(Type.String()),
+    source: Type.String(),
+    target: Type.String(),
+    undirected: Type.Optional(Type.Boolean()),
+    attributes: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'weight, count' })),
+  })),
+});

@@ -5,11 +5,11 @@
  * Kernels run through `runner` (the worker pool in the API, in-thread in tests and the CLI), so this
  * module only orchestrates: which measures, on which view, in which order, and how progress adds up.
  * The output is plain data keyed by node index plus the member id list; the API writes it as an
- * immutable snapshot (api/snapshots.ts) and never recomputes on read.
+ * immutable snapshot (api/snapshots/) and never recomputes on read.
  */
 import type { AlgorithmOutput, AlgorithmParams } from '../catalog/index.js';
 import { runAlgorithm } from '../catalog/index.js';
-import type { BuiltGraph, EdgeColumns } from '../graph/builder.js';
+import type { BuildOptions, BuiltGraph, EdgeColumns } from '../graph/builder.js';
 import { buildGraph, undirectedView } from '../graph/builder.js';
 import { edgeCount } from '../graph/csr.js';
 import { inDegrees, inStrength, outDegrees, outStrength } from '../algorithms/degree.js';
@@ -55,7 +55,10 @@ export interface CommunityRow {
   readonly conductance: number;
   readonly lifecycle: 'growing' | 'active' | 'cooling' | 'dormant' | 'unknown';
   readonly topMembers: readonly string[];
-  /** Interactions per week, oldest first (empty without timestamps). */
+  /**
+   * Interactions per week, oldest first (empty without timestamps). Over a span longer than the
+   * cap of engine/limits.ts a bucket is several whole weeks: `diagnostics.activityBucketWeeks`.
+   */
   readonly activity: readonly { readonly weekStart: number; readonly interactions: number }[];
 }
 
@@ -122,17 +125,26 @@ const STEPS: readonly { name: string; algorithm: string; weight: number }[] = [
   { name: 'betweenness', algorithm: 'betweenness', weight: 6 },
 ];
 
+/**
+ * The build options of the graph an analysis ranks (its window resolved against the data): the
+ * graph routes and `supernode export` rebuild the same graph from a snapshot's request.
+ */
+export function analysisGraphOptions(req: AnalysisRequest, columns: EdgeColumns, directed: boolean): Partial<BuildOptions> & { window: BuildOptions['window'] } {
+  return {
+    directed, weighted: true, window: resolveWindow(req.window === undefined ? {} : { window: req.window }, columns),
+    ...(req.types !== undefined && { types: req.types }),
+  };
+}
+
 export async function analyse(
   input: { columns: EdgeColumns; members: MemberDictionary; directed: boolean },
   req: AnalysisRequest, runner: Runner = inThreadRunner, onProgress: (f: number) => void = () => {},
 ): Promise<AnalysisOutput> {
   const t0 = performance.now();
   const seed = req.seed ?? 42;
-  const window = resolveWindow(req.window === undefined ? {} : { window: req.window }, input.columns);
-  const build = (w: typeof window) => buildGraph(input.columns, {
-    directed: input.directed, weighted: true, window: w,
-    ...(req.types !== undefined && { types: req.types }),
-  });
+  const base = analysisGraphOptions(req, input.columns, input.directed);
+  const window = base.window;
+  const build = (w: typeof window) => buildGraph(input.columns, { ...base, window: w });
   const graph = build(window);
   const n = graph.n;
   const exact = n <= EXACT_BETWEENNESS_MAX_NODES;
@@ -241,6 +253,7 @@ export async function analyse(
     ties: tiesTable(tieResult, (i) => input.members.idOf(i)),
     diagnostics: {
       ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
+      ...(activity !== null && { activityBucketWeeks: activity.factor }),
       supernodeWeights: sn.weights, seconds: (performance.now() - t0) / 1000,
     },
   };
