@@ -4,7 +4,9 @@
  * In: the IPC file or stream format (apache-arrow's RecordBatchReader tells them apart by the
  * ARROW1 magic), read batch by batch. Columns are found by name through the same alias table as
  * header rows. source/target may be integer or string (Utf8, LargeUtf8, dictionary-encoded):
- * integers become their decimal string ids. Errors point at `row:column`, row = 1-based row
+ * integers become their decimal string ids. A float, boolean or any other id column is
+ * INPUT_BAD_ID: 1.0 and 1 would name two members, true/false only two, and a float id is almost
+ * always a measure column put in the wrong place. Errors point at `row:column`, row = 1-based row
  * number across batches, column = 1-based field position, in the line:column slots.
  *
  * Out (`toArrowTable`): source/target Int32 member indices, weight Float64, timestamp
@@ -62,6 +64,8 @@ function readBatch(batch: RecordBatch, sink: EdgeSink, row0: number): void {
     return k < 0 ? null : { vec: batch.getChildAt(k)!, col: k + 1 };
   };
   const src = get(ROLE_SOURCE)!, dst = get(ROLE_TARGET)!;
+  checkIdColumn(src, 'source', batch, sink.file, row0);
+  checkIdColumn(dst, 'target', batch, sink.file, row0);
   const w = get(ROLE_WEIGHT), ts = get(ROLE_TIMESTAMP), ty = get(ROLE_TYPE);
   if (w) sink.enableWeight();
   if (ts) sink.enableTimestamp();
@@ -99,6 +103,7 @@ function readBatch(batch: RecordBatch, sink: EdgeSink, row0: number): void {
         else if (typeof x === 'string') time = parseTimestampText(x, sink.timeScale);
         else time = Math.round(Number(x) * (tsIsTime ? 1 : sink.timeScale));
         if (!Number.isFinite(time)) { sink.fail('INPUT_BAD_TIMESTAMP', line, ts.col, `timestamp ${String(x)} is not a valid time`); continue; }
+        if (!sink.timeOk(time, line, ts.col, x instanceof Date ? String(x.getTime()) : String(x))) continue;
       }
     }
     let type = -1;
@@ -115,6 +120,18 @@ function readBatch(batch: RecordBatch, sink: EdgeSink, row0: number): void {
     if (sink.type) sink.type[r] = type;
     sink.rows = r + 1;
   }
+}
+
+function idType(t: DataType): boolean {
+  if (DataType.isDictionary(t)) return idType(t.dictionary);
+  return DataType.isInt(t) || DataType.isUtf8(t) || DataType.isLargeUtf8(t) || DataType.isUtf8View(t);
+}
+
+function checkIdColumn(c: Located, role: string, batch: RecordBatch, file: string, row0: number): void {
+  if (idType(c.vec.type)) return;
+  throw SupernodeError.located('INPUT_BAD_ID',
+    `${role} column "${batch.schema.fields[c.col - 1]!.name}" is ${String(c.vec.type)}; member ids must be integers or strings`,
+    { file, line: row0 + 1, column: c.col });
 }
 
 function internValue(members: EdgeSink['members'], v: unknown): number {

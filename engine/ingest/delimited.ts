@@ -16,15 +16,25 @@
  * - The first data line is a header when its fields name a source and a target column (see
  *   columns.ts); it is not an edge. Without one, columns are `source target [weight]` or those of
  *   the `columns` option (which wins over a header: the header row is then only skipped).
+ * - A first line that looks like a header but is not one is INPUT_BAD_HEADER, never an edge
+ *   `from_user -> to_user` (without the `columns` option, which says the file's columns and so
+ *   makes line 1 data). It looks like one when no field holds a value (a number or an ISO date)
+ *   and either (a) a field is a column name of three letters or more (`source,destination`), or
+ *   (b) it has three or more fields (a data row needs a numeric weight there), or (c) it has two
+ *   and the next data line's two ids are numbers (`from_id,to_id` over `17,42`). Headerless SNAP
+ *   files are unaffected: their first line is numbers; a two-column file of names stays data
+ *   (`alice bob` over `carol dave`), as does a file of one row.
  * - Every row must have the field count of the header / `columns` option / first data row.
  * Errors name file:line:column, column = 1-based byte position of the offending field in its line.
  */
 import { SupernodeError } from '../errors.js';
+import { inTimeWindow } from '../limits.js';
 import {
   ROLE_IGNORE, ROLE_SOURCE, ROLE_TARGET, ROLE_TIMESTAMP, ROLE_TYPE, ROLE_WEIGHT, type Role,
-  defaultRoles, headerRoles, optionRoles,
+  defaultRoles, headerRoles, optionRoles, roleOf,
 } from './columns.js';
-import { type EdgeSink, parseTimestampText, parseWeightText } from './sink.js';
+import { LineCarry } from './lines.js';
+import { type EdgeSink, isValueText, parseTimestampText, parseWeightText } from './sink.js';
 
 export type DelimiterMode = 'whitespace' | ',' | '\t';
 
@@ -36,7 +46,10 @@ const ID_NUM = 0, ID_STR = 1, ID_EMPTY = 2, ID_BAD_UTF8 = 3;
 
 export class DelimitedReader {
   private line = 0;
-  private carry: Buffer | null = null;
+  /** The partial line between chunks, and the line-length limit (lines.ts). */
+  private readonly carry: LineCarry;
+  /** Line number of a two-field first line of names, until the next data line settles it (rule c). */
+  private suspect = 0;
   private started = false;
   private mode: number;               // 0 = whitespace, else the delimiter byte; -1 = sniff
   private roles: Role[] | null = null;
@@ -59,6 +72,7 @@ export class DelimitedReader {
   ) {
     this.mode = delimiter === 'auto' ? -1 : delimiter === 'whitespace' ? 0 : delimiter.charCodeAt(0);
     if (columns !== undefined) optionRoles(columns); // fail before reading a byte
+    this.carry = new LineCarry(sink.limits.maxLineBytes, sink.file, sink.limitFlags);
   }
 
   push(chunk: Buffer): void {
@@ -67,31 +81,32 @@ export class DelimitedReader {
       this.started = true;
       if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) pos = 3;
     }
-    if (this.carry !== null) {
+    const carry = this.carry;
+    if (carry.bytes > 0) {
       const nl = chunk.indexOf(NL, pos);
       if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, chunk.subarray(pos)]);
+        carry.keep(chunk.subarray(pos), 0, this.line + 1);
         return;
       }
-      const joined = Buffer.concat([this.carry, chunk.subarray(pos, nl + 1)]);
-      this.carry = null;
+      carry.keep(chunk.subarray(pos, nl + 1), 1, this.line + 1);
+      const joined = carry.take();
       this.lines(joined, 0, joined.length);
       pos = nl + 1;
     }
     const last = chunk.lastIndexOf(NL);
     if (last < pos) {
-      if (pos < chunk.length) this.carry = Buffer.from(chunk.subarray(pos));
+      if (pos < chunk.length) carry.keep(chunk.subarray(pos), 0, this.line + 1);
       return;
     }
+    carry.check(chunk, pos, last + 1, this.line + 1);
     this.lines(chunk, pos, last + 1);
-    if (last + 1 < chunk.length) this.carry = Buffer.from(chunk.subarray(last + 1));
+    if (last + 1 < chunk.length) carry.keep(chunk.subarray(last + 1), 0, this.line + 1);
   }
 
   /** The last line may lack its newline. */
   end(): void {
-    if (this.carry !== null) {
-      const b = Buffer.concat([this.carry, Buffer.from([NL])]);
-      this.carry = null;
+    if (this.carry.bytes > 0) {
+      const b = this.carry.take(true);
       this.lines(b, 0, b.length);
     }
   }
@@ -209,6 +224,7 @@ export class DelimitedReader {
   private row(buf: Buffer, nf: number): void {
     const sink = this.sink;
     if (this.roles === null && this.setup(buf, nf)) return;
+    if (this.suspect !== 0 && this.line > this.suspect) this.settle(buf, nf);
     if (nf < 2) {
       sink.fail('INPUT_MISSING_FIELD', this.line, this.ends[nf - 1]! - this.lineStart + 2, 'missing target (the row has one field)');
       return;
@@ -235,6 +251,7 @@ export class DelimitedReader {
         sink.fail('INPUT_BAD_TIMESTAMP', this.line, this.col(this.fTs), `timestamp "${this.text(buf, this.fTs)}" is neither a number nor an ISO-8601 date`);
         return;
       }
+      if (ts === ts && !inTimeWindow(ts) && !sink.timeOk(ts, this.line, this.col(this.fTs), this.text(buf, this.fTs))) return;
     }
     if (this.fType >= 0) {
       const s = this.decode(buf, this.fType);
@@ -257,6 +274,7 @@ export class DelimitedReader {
     const names: string[] = [];
     for (let k = 0; k < nf; k++) names.push(this.decode(buf, k) ?? '');
     const header = headerRoles(names);
+    if (header === null && this.columns === undefined) this.lookForHeader(names);
     let roles: Role[];
     if (this.columns !== undefined) roles = optionRoles(this.columns);
     else if (header !== null) roles = header;
@@ -279,6 +297,39 @@ export class DelimitedReader {
         `the header has ${header.length} columns but the columns option names ${roles.length}`, { file: this.sink.file, line: this.line, column: 1 });
     }
     return header !== null;
+  }
+
+  /**
+   * Rules (a) and (b) of the header: a first line with no value in it that names a known column,
+   * or has three or more fields, is a header the reader does not understand. Rule (c) waits for
+   * the next data line (`settle`).
+   */
+  private lookForHeader(names: readonly string[]): void {
+    if (names.length < 2 || names.some((t) => t === '' || isValueText(t))) return;
+    const known = names.filter((t) => t.trim().length >= 3 && roleOf(t) !== -1 && roleOf(t) !== ROLE_IGNORE);
+    if (known.length > 0 || names.length >= 3) {
+      const unknown = names.filter((t) => roleOf(t) === -1);
+      this.badHeader(this.line, `the first line looks like a header but does not name ${known.length > 0 ? 'both a source and a target column' : 'its columns'}`
+        + `${unknown.length > 0 ? ` (unknown: ${unknown.slice(0, 5).map((t) => JSON.stringify(t)).join(', ')})` : ''}`);
+    }
+    this.suspect = this.line;
+  }
+
+  /** Rule (c): the line after a two-field line of names; numbers in both id fields make that line a header. */
+  private settle(buf: Buffer, nf: number): void {
+    const first = this.suspect;
+    this.suspect = 0;
+    if (nf !== 2) return;
+    const a = this.decode(buf, 0), b = this.decode(buf, 1);
+    if (a !== null && b !== null && isValueText(a) && isValueText(b)) {
+      this.badHeader(first, 'the first line holds names over numeric ids, so it looks like a header, but it does not name a source and a target column');
+    }
+  }
+
+  private badHeader(line: number, why: string): never {
+    throw SupernodeError.located('INPUT_BAD_HEADER',
+      `${why}: name them source,target[,weight|timestamp|type] (aliases src/dst, from/to), or pass the columns option (--columns, ?columns=) if that line is data`,
+      { file: this.sink.file, line, column: 1 });
   }
 
   /**

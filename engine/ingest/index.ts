@@ -12,6 +12,14 @@
  * Bad rows: strict by default (the first one throws a located SupernodeError and nothing is kept);
  * `skipBad` drops them, counts them and keeps the first ten as examples. A stream with no edge
  * rows (empty, comments only, header only, or every row bad) is INPUT_EMPTY.
+ *
+ * Limits (engine/limits.ts, `limits` option): decompressed bytes are counted as they come out of
+ * gunzip and rows as the sink grows, so a gzip bomb or an endless upload fails with INPUT_LIMIT
+ * (413) when it passes the limit, with memory bounded by the limit, not by the input; lines are
+ * bounded by the line readers; timestamps outside 1900..2200 are located INPUT_BAD_TIMESTAMP.
+ * Parsing is synchronous per chunk, so between chunks the loop hands the event loop a turn every
+ * ~10 ms: an upload already buffered in memory would otherwise be parsed in one go (its chunks
+ * arrive as resolved promises) while every other request waits.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +27,7 @@ import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { SupernodeError } from '../errors.js';
 import type { EdgeColumns } from '../graph/builder.js';
+import { CLI_INPUT_LIMITS, CLI_LIMIT_FLAGS, type InputLimits, type LimitFlags, limitError } from '../limits.js';
 import { type DelimiterMode, DelimitedReader } from './delimited.js';
 import { MemberDictionary } from './dictionary.js';
 import { NdjsonReader } from './ndjson.js';
@@ -39,6 +48,10 @@ export interface IngestOptions {
   /** Append to an existing dataset's ids (it is extended in place and returned as `members`). */
   dictionary?: MemberDictionary;
   onProgress?: (bytesRead: number, totalBytes: number | null) => void;
+  /** Decompressed bytes, rows and line length (engine/limits.ts); default CLI_INPUT_LIMITS. */
+  limits?: Partial<InputLimits>;
+  /** The flags INPUT_LIMIT messages name; default the CLI's (--max-input-bytes, ...). */
+  limitFlags?: LimitFlags;
 }
 
 export interface IngestResult {
@@ -109,7 +122,9 @@ async function ingest(
     throw new SupernodeError('BAD_OPTION', `timeUnit must be 's' or 'ms', got ${String(o.timeUnit)}`);
   }
   const members = o.dictionary ?? new MemberDictionary();
-  const sink = new EdgeSink(name, members, skipBad, timeScale);
+  const limits: InputLimits = { ...CLI_INPUT_LIMITS, ...o.limits };
+  const flags = o.limitFlags ?? CLI_LIMIT_FLAGS;
+  const sink = new EdgeSink(name, members, skipBad, timeScale, limits, flags);
 
   let bytes = 0;
   const onProgress = o.onProgress;
@@ -139,7 +154,7 @@ async function ingest(
     const head = await nextNonEmpty(data, name, gzip);
     if (head === null) throw SupernodeError.located('INPUT_EMPTY', 'the input is empty (0 bytes after decompression)', { file: name });
     const format = chooseFormat(name, o.format ?? 'auto', head);
-    const chunks = prepend(head, data, name, gzip);
+    const chunks = paced(prepend(head, data, name, gzip), limits.maxBytes, flags, name);
     if (format === 'arrow') {
       const { readArrow } = await import('./arrow.js');
       await readArrow({ [Symbol.asyncIterator]: () => chunks }, sink);
@@ -163,6 +178,26 @@ async function ingest(
   } finally {
     gunzip?.destroy();
     void rawIt.return(undefined).catch(() => undefined);
+  }
+}
+
+/** Milliseconds of parsing between two turns of the event loop. */
+const YIELD_MS = 10;
+
+/** The decoded chunks, counted against the byte limit, with a turn for the event loop every YIELD_MS. */
+async function* paced(chunks: AsyncGenerator<Buffer>, maxBytes: number, flags: LimitFlags, name: string): AsyncGenerator<Buffer> {
+  let bytes = 0, last = performance.now();
+  for (;;) {
+    const r = await chunks.next();
+    if (r.done) return;
+    bytes += r.value.length;
+    if (bytes > maxBytes) throw limitError('bytes', maxBytes, flags, { file: name });
+    // The consumer parsed the previous chunk since the last check: that time counts too.
+    if (performance.now() - last > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+    yield r.value;
   }
 }
 

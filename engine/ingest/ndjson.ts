@@ -4,38 +4,55 @@
  * number becomes its JavaScript string form: 7 -> "7"). A missing or null weight is 1, a missing
  * timestamp NaN, a missing type -1; unknown keys are ignored. Lines are split on bytes and each
  * line is decoded on its own, so a file is never one string. Blank lines and lines starting with
- * # or % are skipped, as in the delimited reader.
+ * # or % are skipped, as in the delimited reader. A line longer than `maxLineBytes` is INPUT_LIMIT
+ * (lines.ts); a timestamp outside the window of engine/limits.ts is INPUT_BAD_TIMESTAMP.
  */
 import { type Role, ROLE_SOURCE, ROLE_TARGET, ROLE_TIMESTAMP, ROLE_TYPE, ROLE_WEIGHT, roleOf } from './columns.js';
+import { LineCarry } from './lines.js';
 import { type EdgeSink, checkWeight, parseTimestampText, parseWeightText } from './sink.js';
 
 const NL = 10;
 
 export class NdjsonReader {
   private line = 0;
-  private carry: Buffer | null = null;
+  private readonly carry: LineCarry;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private readonly keyRoles = new Map<string, Role | -1>();
 
-  constructor(private readonly sink: EdgeSink) {}
+  constructor(private readonly sink: EdgeSink) {
+    this.carry = new LineCarry(sink.limits.maxLineBytes, sink.file, sink.limitFlags);
+  }
 
   push(chunk: Buffer): void {
-    let buf = chunk;
-    if (this.carry !== null) { buf = Buffer.concat([this.carry, chunk]); this.carry = null; }
+    const carry = this.carry;
     let p = 0;
-    for (;;) {
-      const nl = buf.indexOf(NL, p);
-      if (nl < 0) break;
-      this.record(buf, p, nl);
+    if (carry.bytes > 0) {
+      const nl = chunk.indexOf(NL);
+      if (nl < 0) {
+        carry.keep(chunk, 0, this.line + 1);
+        return;
+      }
+      carry.keep(chunk.subarray(0, nl + 1), 1, this.line + 1);
+      const joined = carry.take();
+      this.record(joined, 0, joined.length - 1);
       p = nl + 1;
     }
-    if (p < buf.length) this.carry = Buffer.from(buf.subarray(p));
+    const last = chunk.lastIndexOf(NL);
+    if (last >= p) {
+      carry.check(chunk, p, last + 1, this.line + 1);
+      for (;;) {
+        const nl = chunk.indexOf(NL, p);
+        if (nl < 0) break;
+        this.record(chunk, p, nl);
+        p = nl + 1;
+      }
+    }
+    if (p < chunk.length) carry.keep(chunk.subarray(p), 0, this.line + 1);
   }
 
   end(): void {
-    if (this.carry !== null) {
-      const b = this.carry;
-      this.carry = null;
+    if (this.carry.bytes > 0) {
+      const b = this.carry.take();
       this.record(b, 0, b.length);
     }
   }
@@ -99,6 +116,7 @@ export class NdjsonReader {
       time = typeof ts === 'number' ? Math.round(ts * sink.timeScale)
         : typeof ts === 'string' ? parseTimestampText(ts, sink.timeScale) : NaN;
       if (!Number.isFinite(time)) return sink.fail('INPUT_BAD_TIMESTAMP', this.line, col(kTs), `timestamp ${JSON.stringify(ts)} is neither a number nor an ISO-8601 date`);
+      if (!sink.timeOk(time, this.line, col(kTs), String(ts))) return;
     }
     let type = -1;
     if (ty !== undefined && ty !== null) type = sink.typeId(typeof ty === 'string' ? ty : JSON.stringify(ty));

@@ -10,6 +10,9 @@
 import { SupernodeError, type ErrorCode } from '../errors.js';
 import type { EdgeColumns } from '../graph/builder.js';
 import type { MemberDictionary } from './dictionary.js';
+import {
+  CLI_INPUT_LIMITS, CLI_LIMIT_FLAGS, type InputLimits, type LimitFlags, MAX_ROWS_HARD, limitError, timestampProblem,
+} from '../limits.js';
 
 export interface BadRow { file: string; line: number; column: number; code: ErrorCode; reason: string }
 
@@ -17,9 +20,9 @@ const MAX_EXAMPLES = 10;
 
 export class EdgeSink {
   rows = 0;
-  cap = 1 << 16;
-  src: Int32Array = new Int32Array(this.cap);
-  dst: Int32Array = new Int32Array(this.cap);
+  cap: number;
+  src: Int32Array;
+  dst: Int32Array;
   weight: Float64Array | null = null;
   ts: Float64Array | null = null;
   type: Int32Array | null = null;
@@ -28,15 +31,32 @@ export class EdgeSink {
   skipped = 0;
   readonly bad: BadRow[] = [];
 
+  /** Rows this input may hold (engine/limits.ts); the row past it is INPUT_LIMIT. */
+  readonly maxRows: number;
+
   constructor(
     readonly file: string,
     readonly members: MemberDictionary,
     readonly skipBad: boolean,
     readonly timeScale: number,
-  ) {}
+    /** The input's limits (engine/limits.ts); readers take maxLineBytes from here. */
+    readonly limits: InputLimits = CLI_INPUT_LIMITS,
+    /** The flags named in INPUT_LIMIT messages (the CLI's or the server's). */
+    readonly limitFlags: LimitFlags = CLI_LIMIT_FLAGS,
+  ) {
+    this.maxRows = Math.min(limits.maxRows, MAX_ROWS_HARD);
+    this.cap = Math.min(1 << 16, this.maxRows);
+    this.src = new Int32Array(this.cap);
+    this.dst = new Int32Array(this.cap);
+  }
 
+  /**
+   * Room for one more row: every reader calls this when `rows === cap`. Capacity doubles up to
+   * the row limit, and a row past the limit fails the input there, before the columns grow again.
+   */
   grow(): void {
-    const cap = this.cap * 2;
+    if (this.cap >= this.maxRows) throw limitError('rows', this.maxRows, this.limitFlags, { file: this.file });
+    const cap = Math.min(this.cap * 2, this.maxRows);
     this.src = growInt(this.src, cap);
     this.dst = growInt(this.dst, cap);
     if (this.weight) this.weight = growFloat(this.weight, cap);
@@ -69,6 +89,18 @@ export class EdgeSink {
       this.typeIndex.set(name, i);
     }
     return i;
+  }
+
+  /**
+   * The timestamp check every reader makes (engine/limits.ts has the window): true when `ms` may
+   * be stored (NaN = no timestamp); otherwise the row is reported as INPUT_BAD_TIMESTAMP at
+   * line:column (`raw` is the value as written) and false says to drop it.
+   */
+  timeOk(ms: number, line: number, column: number, raw: string): boolean {
+    const problem = timestampProblem(ms, this.timeScale);
+    if (problem === null) return true;
+    this.fail('INPUT_BAD_TIMESTAMP', line, column, `${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}...` : raw)}: ${problem}`);
+    return false;
   }
 
   /** A malformed row: throws (strict) or counts it and keeps the first examples (skipBad). */
@@ -106,6 +138,12 @@ function growFloat(a: Float64Array, cap: number): Float64Array {
 
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_RE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** True when `text` is a value (a number or an ISO-8601 date), not a name: how a header row is told from data. */
+export function isValueText(text: string): boolean {
+  const t = text.trim();
+  return NUMBER_RE.test(t) || ISO_RE.test(t);
+}
 
 /** A weight from text, or the reason it is not one. */
 export function parseWeightText(text: string): number | string {

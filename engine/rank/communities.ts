@@ -15,7 +15,10 @@
  * - activity[c][b]: interaction rows in time bucket b with at least one end in c (a row inside c
  *   counts once for c; a row between c and d counts for both). Buckets are `bucketMs` wide
  *   (default one week) starting at the Monday 00:00 UTC on or before the first timestamp; rows
- *   without a timestamp are skipped.
+ *   without a timestamp are skipped. The bucket count is bounded (engine/limits.ts: at most
+ *   MAX_ACTIVITY_BUCKETS per series and MAX_ACTIVITY_CELLS communities x buckets): a longer span
+ *   is coarsened to the smallest whole multiple of `bucketMs` that fits (`factor` in the result),
+ *   so the arrays never grow with the span of the timestamps, only with the cap.
  * - life cycle, from the activity of the last `window` buckets (default 4 weeks, "recent") and
  *   the `window` buckets before them ("previous"); the dataset's last timestamp is "now":
  *     dormant  recent mean <= dormantRatio (0.1) x the community's peak bucket, or 0;
@@ -31,6 +34,7 @@
 import { undirectedView, type EdgeColumns } from '../graph/builder.js';
 import type { CsrGraph } from '../graph/csr.js';
 import { communityCount, conductance } from '../algorithms/modularity.js';
+import { activityBuckets } from '../limits.js';
 
 export interface CommunitySummaries {
   readonly count: number;
@@ -104,7 +108,10 @@ export interface CommunityActivity {
   readonly count: number;
   readonly buckets: number;
   readonly origin: number;
+  /** Bucket width: the requested width times `factor`. */
   readonly bucketMs: number;
+  /** How many requested buckets one bucket holds (1 unless the span was coarsened to fit the cap). */
+  readonly factor: number;
   /** Row-major count x buckets interaction counts. */
   readonly activity: Float64Array;
   /** Index into LIFECYCLE_LABELS per community. */
@@ -122,14 +129,13 @@ export function communityActivity(
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < ts.length; i++) { const t = ts[i]!; if (t < lo) lo = t; if (t > hi) hi = t; }
   if (lo === Infinity) return null;
-  const origin = o.origin ?? Math.floor((lo - MONDAY) / o.bucketMs) * o.bucketMs + MONDAY;
-  const buckets = Math.max(1, Math.floor((hi - origin) / o.bucketMs) + 1);
+  const { bucketMs, origin, buckets, factor } = activityBuckets(lo, hi, o.bucketMs, k, MONDAY, o.origin);
   const activity = new Float64Array(k * buckets);
   const { source, target } = columns;
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i]!;
     if (!(t >= origin)) continue;
-    const b = Math.floor((t - origin) / o.bucketMs);
+    const b = Math.floor((t - origin) / bucketMs);
     if (b >= buckets) continue;
     const cs = membership[source[i]!]!, ct = membership[target[i]!]!;
     activity[cs * buckets + b]!++;
@@ -137,7 +143,7 @@ export function communityActivity(
   }
   const lifecycle = new Uint8Array(k);
   for (let c = 0; c < k; c++) lifecycle[c] = lifecycleOf(activity.subarray(c * buckets, (c + 1) * buckets), o);
-  return { count: k, buckets, origin, bucketMs: o.bucketMs, activity, lifecycle };
+  return { count: k, buckets, origin, bucketMs, factor, activity, lifecycle };
 }
 
 /** Label index (into LIFECYCLE_LABELS) for one activity series; see the header for the rules. */

@@ -9,13 +9,16 @@
  * - `trajectory(cols, ...)`: splits the timestamped interactions into consecutive windows of
  *   `windowMs` (from the first timestamp, or `from`), builds each window's graph with
  *   engine/graph/builder.ts, computes the measure through the callback and records the rank and
- *   score of the chosen members per window.
+ *   score of the chosen members per window. At most MAX_TRAJECTORY_WINDOWS windows
+ *   (engine/limits.ts): a step that would cut the span into more is refused (BAD_OPTION) before
+ *   any window is built.
  * Direction: whatever the measure uses (PageRank / in-strength: credit flows to the target).
  * Complexity: O(n log n) per window for ranking, plus the build and the measure.
  */
 import type { BuildOptions, EdgeColumns } from '../graph/builder.js';
 import { buildGraph } from '../graph/builder.js';
 import { SupernodeError } from '../errors.js';
+import { MAX_TRAJECTORY_WINDOWS } from '../limits.js';
 import { competitionRanks } from './percentile.js';
 import type { MeasureCallback } from './stability.js';
 
@@ -68,6 +71,11 @@ export function trajectory(cols: EdgeColumns, measure: MeasureCallback, o: Traje
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < ts.length; i++) if (!Number.isNaN(ts[i]!)) { lo = Math.min(lo, ts[i]!); hi = Math.max(hi, ts[i]!); }
   const from = o.from ?? lo, to = o.to ?? hi + 1;
+  const count = Math.ceil((to - from) / o.windowMs);
+  if (count > MAX_TRAJECTORY_WINDOWS) {
+    throw new SupernodeError('BAD_OPTION', `a step of ${o.windowMs} ms cuts the ${((to - from) / 86400e3).toFixed(0)} days of data into ${count} windows; `
+      + `at most ${MAX_TRAJECTORY_WINDOWS} (engine/limits.ts): use a longer --step or narrow the span with --from/--to`);
+  }
   const windows: TrajectoryResult['windows'] = [];
   const members = o.members.map((node) => ({ node, ranks: [] as number[], scores: [] as number[] }));
   for (let a = from; a < to; a += o.windowMs) {
