@@ -17,10 +17,10 @@ import { SupernodeError } from '../engine/errors.js';
 import { DatasetStore } from '../engine/store/index.js';
 import { WorkerPool } from '../workers/pool.js';
 import { AnalysisThreads } from './analysis-thread.js';
-import { allows, KeyStore, type Scope } from './auth.js';
+import { allows, AuthThrottle, KeyStore, type Scope } from './auth.js';
 import type { ApiContext, ApiLimits } from './context.js';
 import { makeLock } from './context.js';
-import { installErrorHandling, sendError } from './errors.js';
+import { clientErrorHandler, finiteNumbersOnly, frameworkErrors, installErrorHandling, sendError } from './errors.js';
 import { makeExecutor } from './executor.js';
 import { JobManager } from './jobs.js';
 import { Metrics } from './metrics.js';
@@ -59,9 +59,13 @@ export interface AppOptions {
   readonly maxConcurrentJobs?: number;
 }
 
+/** docs/operations.md lists these with their flags; change both together. */
 export const DEFAULT_LIMITS: ApiLimits = Object.freeze({
-  bodyLimit: 1 << 20, uploadLimit: 1 << 30, rateLimit: 600_000, maxQueuedJobs: 8,
+  bodyLimit: 1 << 20, uploadLimit: 1 << 30, rateLimit: 1200, maxQueuedJobs: 8, ssePerKey: 16, authFailuresPerMinute: 20,
 });
+
+/** Longest path parameter (decoded characters): member ids up to this length can be looked up. */
+export const MAX_PARAM_LENGTH = 1024;
 
 /** pino's level numbers (the request logger may be a child with a per-route level). */
 const LOG_LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
@@ -91,6 +95,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Request lines are logged by our own onResponse hook (errors and writes at info, reads at debug).
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Errors from the HTTP parser and the router get the one error shape too (api/errors.ts).
+    clientErrorHandler, frameworkErrors,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     ...(isInstance ? { loggerInstance: logger as never } : {
       logger: logger === false ? false : { level: 'info', redact: ['req.headers.authorization'], ...(logger === true ? {} : logger) },
@@ -121,7 +128,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('supernode', { ctx, adminKey });
   app.decorateRequest('principal', null);
 
-  installErrorHandling(app);
+  installErrorHandling(app, { dataDir });
+  const throttle = new AuthThrottle(limits.authFailuresPerMinute);
   app.addSchema(ErrorBody);
   metrics.install(app);
 
@@ -158,7 +166,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return;
     }
     try {
-      const p = keys.authenticate(req.headers.authorization);
+      const p = keys.authenticate(req.headers.authorization, { ip: req.ip, throttle });
       req.principal = p;
       const need: Scope = scope ?? (req.is404 ? 'read' : 'admin');
       if (!allows(p.scope, need)) throw new SupernodeError('FORBIDDEN', `this route needs the ${need} scope; the key has ${p.scope}`);
@@ -174,6 +182,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     max: (req) => req.principal?.rateLimit ?? limits.rateLimit,
     errorResponseBuilder: (_req, c) => new SupernodeError('RATE_LIMITED', `rate limit of ${c.max} requests per minute exceeded; retry in ${c.after}`, {}, { retryAfter: Math.max(1, Math.ceil(c.ttl / 1000)) }),
   });
+  // Ajv coerces `limit=Infinity` (and 1e400) to a number that passes integer and maximum checks.
+  app.addHook('preHandler', finiteNumbersOnly);
 
   if (logger !== false) {
     app.addHook('onResponse', (req, reply, done) => {

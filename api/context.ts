@@ -18,6 +18,10 @@ export interface ApiLimits {
   /** Requests per minute per key, unless the key record sets its own. */
   readonly rateLimit: number;
   readonly maxQueuedJobs: number;
+  /** Concurrent job event streams (SSE) per key; one more answers 429 RATE_LIMITED. */
+  readonly ssePerKey: number;
+  /** Failed authentications per client IP per minute before that IP gets 429 (api/auth.ts). */
+  readonly authFailuresPerMinute: number;
 }
 
 export interface ApiContext {

@@ -5,6 +5,7 @@
  * SIGTERM/SIGINT shut it down gracefully.
  */
 import { parseArgs } from 'node:util';
+import { limitsFromEnv } from './limits.js';
 import { startServer } from './server.js';
 
 const { values } = parseArgs({
@@ -22,7 +23,7 @@ const server = await startServer({
   dataDir: values.data, host: values.host, port: Number(values.port),
   ...(values.threads !== undefined && { threads: Number(values.threads) }),
   testHooks: values['test-hooks'],
-  ...(values['rate-limit'] !== undefined && { limits: { rateLimit: Number(values['rate-limit']) } }),
+  limits: { ...limitsFromEnv(), ...(values['rate-limit'] !== undefined && { rateLimit: Number(values['rate-limit']) }) },
   ...(values['job-nice'] !== undefined && { jobNice: Number(values['job-nice']) }),
   logger: values.quiet ? { level: 'warn' } : { level: process.env['LOG_LEVEL'] ?? 'info' },
 });

@@ -56,10 +56,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
     const id = req.params.id;
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const fmt = FORMATS[type];
-    if (fmt === undefined) throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `content type "${type}" is not one of ${Object.keys(FORMATS).join(', ')}`);
+    if (fmt === undefined) throw new SupernodeError('UNSUPPORTED_MEDIA_TYPE', `content type "${type}" is not one of ${Object.keys(FORMATS).join(', ')}`);
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (encoding !== 'identity' && encoding !== 'gzip') {
-      throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `Content-Encoding "${encoding}" is not supported (gzip or none)`);
+      throw new SupernodeError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported (gzip or none)`);
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
     // An empty body never reaches the parser: read it as an empty stream (-> INPUT_EMPTY).

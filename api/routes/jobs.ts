@@ -6,6 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getAlgorithm } from '../../engine/catalog/index.js';
 import { SupernodeError } from '../../engine/errors.js';
+import { parseDuration, parseTime } from '../../engine/graph/window.js';
+import type { DatasetInfo } from '../../engine/store/index.js';
 import type { ApiContext, ContextOpts } from '../context.js';
 import { isTerminal, type JobEvent, type JobRecord } from '../jobs.js';
 import { errors, IdParams, JobAccepted, JobParams, JobRequest, JobView, SeedsBody } from '../schemas.js';
@@ -18,12 +20,56 @@ export function jobView(j: JobRecord): never {
   }) as never;
 }
 
-async function requireData(ctx: ApiContext, id: string): Promise<void> {
+async function requireData(ctx: ApiContext, id: string): Promise<DatasetInfo> {
   const info = await ctx.store.describe(id);
   if (info.latest === null) throw new SupernodeError('BAD_OPTION', `dataset ${id} has no edges yet: POST /v1/datasets/${id}/edges first`);
+  return info;
+}
+
+/** One job option's check, given the whole request and the dataset it will run on; throws a coded 400. */
+type OptionCheck = (value: never, request: Readonly<Record<string, unknown>>, info: DatasetInfo) => void;
+
+function needsTimestamps(name: string, info: DatasetInfo): void {
+  if (info.timeSpan === null) throw new SupernodeError('BAD_OPTION', `${name} needs timestamps, and dataset ${info.name} has none`);
+}
+
+/**
+ * What the schema cannot say about a job's options, checked when the job is requested so that a
+ * bad option answers 400 now instead of a failed job later (in the API's words: `window`, not
+ * `--window`). One entry per option; an option without an entry needs only its schema.
+ */
+export const JOB_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = Object.freeze({
+  measures: (ms: readonly string[]) => {
+    for (const m of ms) getAlgorithm(m);
+  },
+  window: (w: string, _r, info) => {
+    if (!(parseDuration(w, 'window') > 0)) throw new SupernodeError('BAD_OPTION', `window "${w}" must be longer than zero`);
+    needsTimestamps('window', info);
+  },
+  from: (t: string, r, info) => {
+    const from = parseTime(t, 'from');
+    needsTimestamps('from', info);
+    if (typeof r['to'] === 'string' && from >= parseTime(r['to'], 'to')) throw new SupernodeError('BAD_OPTION', `from "${t}" must be before to "${r['to']}"`);
+  },
+  to: (t: string, _r, info) => {
+    parseTime(t, 'to');
+    needsTimestamps('to', info);
+  },
+  model: (m: string, r) => {
+    if (m === 'ic' && r['p'] === undefined) throw new SupernodeError('BAD_OPTION', 'model "ic" needs p');
+  },
+});
+
+/** Runs the check of every option the request holds. */
+export function validateJobOptions(request: Readonly<Record<string, unknown>>, info: DatasetInfo): void {
+  for (const [name, check] of Object.entries(JOB_OPTION_CHECKS)) {
+    if (request[name] !== undefined) check(request[name] as never, request, info);
+  }
 }
 
 export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
+  /** Open event streams per key: each holds a socket and a subscription until its job ends. */
+  const streamsByKey = new Map<string, number>();
   app.post('/v1/datasets/:id/jobs', {
     config: { scope: 'write' },
     schema: {
@@ -32,9 +78,8 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
     },
   }, async (req, reply) => {
     const body = req.body ?? {};
-    for (const m of body.measures ?? []) getAlgorithm(m);
-    await requireData(ctx, req.params.id);
-    const job = ctx.jobs.submit(req.params.id, 'analysis', body);
+    validateJobOptions(body, await requireData(ctx, req.params.id));
+    const job = await ctx.jobs.submit(req.params.id, 'analysis', body);
     const location = `/v1/jobs/${job.id}`;
     return reply.code(202).header('location', location).send({ jobId: job.id, state: job.state, location });
   });
@@ -46,9 +91,8 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
       params: IdParams, body: SeedsBody, response: { 202: JobAccepted, ...errors(400, 401, 403, 404, 429) },
     },
   }, async (req, reply) => {
-    if (req.body.model === 'ic' && req.body.p === undefined) throw new SupernodeError('BAD_OPTION', 'model "ic" needs p');
-    await requireData(ctx, req.params.id);
-    const job = ctx.jobs.submit(req.params.id, 'seeds', req.body);
+    validateJobOptions(req.body, await requireData(ctx, req.params.id));
+    const job = await ctx.jobs.submit(req.params.id, 'seeds', req.body);
     const location = `/v1/jobs/${job.id}`;
     return reply.code(202).header('location', location).send({ jobId: job.id, state: job.state, location });
   });
@@ -72,10 +116,15 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
     config: { scope: 'read', rateLimit: false },
     schema: {
       tags: ['jobs'], summary: 'Server-Sent Events: `state` and `progress` events with the job view; the stream ends with the job',
-      params: JobParams, response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(401, 404) },
+      params: JobParams, response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(401, 404, 429) },
     },
   }, async (req, reply) => {
     const job = ctx.jobs.get(req.params.jobId);
+    const owner = req.principal?.keyId ?? req.ip;
+    const open = streamsByKey.get(owner) ?? 0;
+    if (open >= ctx.limits.ssePerKey && !isTerminal(job.state)) {
+      throw new SupernodeError('RATE_LIMITED', `${open} event streams are open for this key (at most ${ctx.limits.ssePerKey}); close one or poll GET /v1/jobs/${job.id}`, {}, { retryAfter: 5 });
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -92,7 +141,14 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     heartbeat.unref();
     let unsubscribe = () => {};
+    streamsByKey.set(owner, open + 1);
+    let stopped = false;
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      const left = (streamsByKey.get(owner) ?? 1) - 1;
+      if (left > 0) streamsByKey.set(owner, left);
+      else streamsByKey.delete(owner);
       clearInterval(heartbeat);
       unsubscribe();
       ctx.state.streams.delete(stop);

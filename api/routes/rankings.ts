@@ -82,9 +82,19 @@ function paginate<T>(rows: readonly T[], q: Query): Page {
 }
 
 export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
+  /** No snapshot: say DATASET_NOT_FOUND when the dataset itself is missing (store.describe throws it). */
+  async function missing(dataset: string, e: unknown): Promise<never> {
+    if ((e as { code?: string }).code === 'SNAPSHOT_NOT_FOUND') await ctx.store.describe(dataset);
+    throw e;
+  }
   /** The shared read path: snapshot -> cached page -> 304 or body. */
   function serve(req: FastifyRequest, reply: FastifyReply, dataset: string, q: Query, key: string, build: (s: Snapshot) => Page | Record<string, unknown>) {
-    const s = ctx.snapshots.get(dataset, q.snapshot);
+    let s: Snapshot;
+    try {
+      s = ctx.snapshots.get(dataset, q.snapshot);
+    } catch (e) {
+      return missing(dataset, e);
+    }
     const csv = wantsCsv(req, q.format);
     const page = ctx.snapshots.page(s, csv ? `${key}|csv` : key, () => {
       const built = build(s);

@@ -12,15 +12,15 @@ export interface WindowFlags {
   readonly to?: string | undefined;
 }
 
-/** `30d`, `12h`, `2w` -> milliseconds. */
-export function parseDuration(text: string): number {
+/** `30d`, `12h`, `2w` -> milliseconds. `label` names the option in the error (the API says `window`). */
+export function parseDuration(text: string, label = '--window'): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!m) throw new SupernodeError('BAD_OPTION', `--window "${text}" is not a duration such as 30d, 12h or 2w`);
+  if (!m) throw new SupernodeError('BAD_OPTION', `${label} "${text}" is not a duration such as 30d, 12h or 2w`);
   const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[m[2] as 'ms'];
   return Number(m[1]) * unit;
 }
 
-function parseTime(text: string, flag: string): number {
+export function parseTime(text: string, flag: string): number {
   const t = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
   if (!Number.isFinite(t)) throw new SupernodeError('BAD_OPTION', `${flag} "${text}" is not a date (ISO 8601) or Unix seconds`);
   return t;

@@ -248,7 +248,8 @@ async function step(it: AsyncIterator<Buffer>, name?: string, gzip?: boolean): P
     return await it.next();
   } catch (err) {
     if (gzip && !(err instanceof SupernodeError)) {
-      throw SupernodeError.located('INPUT_UNSUPPORTED_FORMAT', `not a valid gzip stream: ${(err as Error).message}`, { file: name ?? '<input>' });
+      // The magic bytes said gzip, so a failure here is a damaged input (400), not an unknown format.
+      throw SupernodeError.located('INPUT_BAD_GZIP', `not a valid gzip stream: ${(err as Error).message}`, { file: name ?? '<input>' });
     }
     throw err;
   }

@@ -20,6 +20,8 @@ export async function testApp(over: Partial<AppOptions> = {}): Promise<{ app: Fa
     dataDir, threads: 1, underPressure: false, testHooks: true,
     keys: [{ key: ADMIN, scope: 'admin' }, { key: WRITER, scope: 'write' }, { key: READER, scope: 'read' }],
     ...over,
+    // waitJob polls every 25 ms: the default per-key rate limit would cut a slow job's wait short.
+    limits: { rateLimit: 1_000_000, ...over.limits },
   });
   await app.ready();
   return { app, dataDir };

@@ -164,7 +164,7 @@ describe('delimited text', () => {
     expect(rowsOf(b)).toEqual(rowsOf(a));
     expect(a.bytes).toBe(gz.length);
     await expect(ingestStream(chunksOf(Buffer.concat([gz.subarray(0, 12), Buffer.from('garbage!')]), 4), 'x.gz'))
-      .rejects.toMatchObject({ code: 'INPUT_UNSUPPORTED_FORMAT' });
+      .rejects.toMatchObject({ code: 'INPUT_BAD_GZIP' });
   });
 
   it('reports progress and rejects missing files and unsupported formats', async () => {
