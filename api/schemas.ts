@@ -96,7 +96,9 @@ export const PageQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 64, description: 'rank (default), score, or a measure name' })),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   role: Type.Optional(Type.String({ maxLength: 64 })),
-  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('arrow')], {
+    description: 'json (a page), or csv / arrow (Arrow IPC stream): the whole ranking streamed, flat columns; limit/offset page it only when given',
+  })),
   snapshot: Type.Optional(Type.Integer({ minimum: 1, description: 'read this snapshot instead of the latest' })),
 });
 

@@ -9,7 +9,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { SupernodeError } from '../../engine/errors.js';
-import type { MemberRow } from '../../engine/rank/analysis.js';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import {
+  CONTENT_TYPES, type FlatTable, arrowChunks, brokerTable, communityTable, csvChunks, flowTable, objectTable, risingTable, roleTable, supernodeTable,
+} from '../../engine/export/table.js';
+import type { BrokerRow, CommunityRow, MemberRow, RisingRow, RoleRow } from '../../engine/rank/analysis.js';
 import type { ContextOpts } from '../context.js';
 import { toCsv } from '../csv.js';
 import type { Snapshot } from '../snapshots/index.js';
@@ -18,7 +24,7 @@ import { DatasetName, errors, IdParams, PageQuery, PageResponse, SnapshotQuery }
 const CACHE_CONTROL = 'private, no-cache';
 
 interface Page { total: number; items: readonly unknown[] }
-interface Query { limit: number; offset: number; community?: number; sort?: string; order?: 'asc' | 'desc'; role?: string; format?: 'json' | 'csv'; snapshot?: number }
+interface Query { limit: number; offset: number; community?: number; sort?: string; order?: 'asc' | 'desc'; role?: string; format?: 'json' | 'csv' | 'arrow'; snapshot?: number }
 
 export function etagMatches(header: string, etag: string): boolean {
   if (header === etag) return true;
@@ -42,9 +48,34 @@ export function acceptsGzip(header: string | undefined): boolean {
 }
 
 function wantsCsv(req: FastifyRequest, format: string | undefined): boolean {
-  if (format !== undefined) return format === 'csv';
+  return exportFormat(req, format) === 'csv';
+}
+
+/** csv or arrow from ?format=, else from Accept (JSON wins when it is acceptable too); null = JSON. */
+function exportFormat(req: FastifyRequest, format: string | undefined): 'csv' | 'arrow' | null {
+  if (format !== undefined) return format === 'csv' || format === 'arrow' ? format : null;
   const accept = req.headers.accept;
-  return accept !== undefined && accept.includes('text/csv') && !accept.includes('application/json');
+  if (accept === undefined || accept.includes('application/json')) return null;
+  return accept.includes('text/csv') ? 'csv' : accept.includes('application/vnd.apache.arrow.stream') ? 'arrow' : null;
+}
+
+/** Whether the request named `limit` itself (the schema fills in the default 50 otherwise). */
+function limitGiven(req: FastifyRequest): boolean {
+  const q = req.url.indexOf('?');
+  return q >= 0 && new URLSearchParams(req.url.slice(q + 1)).has('limit');
+}
+
+/** The flat table of a ranking route's rows: typed columns per route, scalar keys otherwise. */
+function routeTable(route: string, s: Snapshot, items: readonly unknown[]): FlatTable {
+  switch (route) {
+    case 'supernodes': return supernodeTable(items as MemberRow[], s.meta.measureNames);
+    case 'communities': return communityTable(items as CommunityRow[]);
+    case 'flow': return flowTable(items as { from: number; to: number; weight: number }[]);
+    case 'brokers': return brokerTable(items as BrokerRow[]);
+    case 'roles': return roleTable(items as RoleRow[]);
+    case 'rising': return risingTable(items as RisingRow[]);
+    default: return objectTable(items as Record<string, unknown>[]);
+  }
 }
 
 function memberItem(m: MemberRow): Record<string, unknown> {
@@ -77,6 +108,14 @@ function memberOrder(s: Snapshot, sort: string, order: 'asc' | 'desc'): Int32Arr
   return o;
 }
 
+/** Week starts as ISO 8601 (they are epoch ms in the snapshot), like every other time the API sends. */
+function isoActivity(p: Page): Page {
+  return {
+    total: p.total,
+    items: (p.items as CommunityRow[]).map((c) => ({ ...c, activity: c.activity.map((a) => ({ weekStart: new Date(a.weekStart).toISOString(), interactions: a.interactions })) })),
+  };
+}
+
 function paginate<T>(rows: readonly T[], q: Query): Page {
   return { total: rows.length, items: rows.slice(q.offset, q.offset + q.limit) };
 }
@@ -87,6 +126,30 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     if ((e as { code?: string }).code === 'SNAPSHOT_NOT_FOUND') await ctx.store.describe(dataset);
     throw e;
   }
+  /**
+   * format=csv|arrow: the whole ranking (filters and sort apply; limit/offset only when given),
+   * streamed from the snapshot in slices (engine/export/table.ts), never held as one body. The
+   * bytes are a function of the snapshot and the query, so the ETag is too (304 on a match).
+   */
+  function exportRanking(req: FastifyRequest, reply: FastifyReply, s: Snapshot, q: Query, key: string, format: 'csv' | 'arrow', build: (s: Snapshot) => Page | Record<string, unknown>) {
+    if (!limitGiven(req)) (req.query as Query).limit = Number.MAX_SAFE_INTEGER;
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
+    const etag = `"${s.meta.id}-${createHash('sha256').update(`${format}|${key}|${limitGiven(req) ? q.limit : 'all'}`).digest('base64url').slice(0, 22)}${gzip ? '-gz' : ''}"`;
+    reply.header('etag', etag).header('cache-control', CACHE_CONTROL).header('x-snapshot', String(s.meta.id)).header('vary', 'accept-encoding');
+    const inm = req.headers['if-none-match'];
+    if (inm !== undefined && etagMatches(inm, etag)) return reply.code(304).send();
+    const built = build(s);
+    const isPage = Array.isArray((built as Page).items) && typeof (built as Page).total === 'number';
+    const table = routeTable(key.split('|')[0]!, s, isPage ? (built as Page).items : [built]);
+    reply.header('x-total-count', String(isPage ? (built as Page).total : 1));
+    const body = Readable.from(format === 'csv' ? csvChunks(table) : arrowChunks(table), { objectMode: false });
+    reply.type(CONTENT_TYPES[format]);
+    if (!gzip) return reply.send(body);
+    const gz = createGzip({ level: 6 });
+    body.on('error', (e) => gz.destroy(e));
+    return reply.header('content-encoding', 'gzip').send(body.pipe(gz));
+  }
+
   /** The shared read path: snapshot -> cached page -> 304 or body. */
   function serve(req: FastifyRequest, reply: FastifyReply, dataset: string, q: Query, key: string, build: (s: Snapshot) => Page | Record<string, unknown>) {
     let s: Snapshot;
@@ -95,7 +158,9 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     } catch (e) {
       return missing(dataset, e);
     }
-    const csv = wantsCsv(req, q.format);
+    const exp = exportFormat(req, q.format);
+    if (exp !== null && key !== 'seeds' && !key.startsWith('member|')) return exportRanking(req, reply, s, q, key, exp, build);
+    const csv = exp === 'csv';
     const page = ctx.snapshots.page(s, csv ? `${key}|csv` : key, () => {
       const built = build(s);
       const isPage = Array.isArray((built as Page).items) && typeof (built as Page).total === 'number';
@@ -144,12 +209,12 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('communities', req.query), (s) => {
       const rows = req.query.community === undefined ? s.communities : s.communities.filter((c) => c.id === req.query.community);
       const sort = req.query.sort as keyof (typeof rows)[number] | undefined;
-      if (sort === undefined) return paginate(rows, req.query);
+      if (sort === undefined) return isoActivity(paginate(rows, req.query));
       if (!['size', 'internalWeight', 'externalWeight', 'density', 'conductance', 'id'].includes(sort)) {
         throw new SupernodeError('BAD_OPTION', `sort "${String(sort)}" is not size, internalWeight, externalWeight, density, conductance or id`);
       }
       const sign = (req.query.order ?? 'desc') === 'asc' ? 1 : -1;
-      return paginate([...rows].sort((a, b) => sign * ((a[sort] as number) - (b[sort] as number)) || a.id - b.id), req.query);
+      return isoActivity(paginate([...rows].sort((a, b) => sign * ((a[sort] as number) - (b[sort] as number)) || a.id - b.id), req.query));
     }));
 
   app.get('/v1/datasets/:id/communities/flow', { ...read, schema: common('interaction flow between communities (from, to, weight), heaviest first') },
