@@ -96,6 +96,18 @@ export function program(): Command {
     .option('--seed <n>', 'seed of the resampling', '42')
     .option('--json', 'machine-readable output')
     .action(lazy(() => import('./time.js'), (m) => m.stabilityCommand));
+  graphOptions(p.command('export [file]').description('a graph for Gephi, NetworkX or a browser (GraphML, GEXF, graphology JSON), members\' measures as node attributes: the whole graph, --top N, --community C, --ego M, or --communities'), '--input-format')
+    .option('--format <format>', 'graphml | gexf | graphology (default: by --output extension, else graphml)')
+    .option('--output <file>', 'write to FILE (default: stdout)')
+    .option('--top <n>', 'the top N super-nodes and the ties among them')
+    .option('--community <c>', 'one community (its best-scored members up to --limit)')
+    .option('--ego <member>', "one member's ego network")
+    .option('--radius <r>', 'hops of the ego network (1-3)', '1')
+    .option('--communities', 'the community super-graph: communities as nodes, flow as edges')
+    .option('--limit <n>', 'most members (or communities) in the graph (default 50000)')
+    .option('--seed <n>', 'seed for every random choice', '42')
+    .option('--threads <n>', 'worker threads (default: all cores)')
+    .action(lazy(() => import('./commands/export.js'), (m) => m.exportGraph));
   graphOptions(p.command('ingest <file>').description('store an edge file as a dataset version (Arrow IPC) in the data directory'))
     .option('--name <name>', 'dataset name (default: file name)')
     .action(lazy(() => import('./commands/store.js'), (m) => m.ingest));

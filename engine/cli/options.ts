@@ -12,7 +12,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The bundled real dataset `npm start` ranks: UC Irvine messages (datasets/PROVENANCE.md). */
 export const DEFAULT_DATASET = { name: 'CollegeMsg', file: path.join(ROOT, 'datasets/CollegeMsg/CollegeMsg.txt.gz'), columns: 'source,target,timestamp' };
 
-export function graphOptions(cmd: Command): Command {
+/** `inputFormatFlag`: where a command's own `--format` is its output (export), the input's is `--input-format`. */
+export function graphOptions(cmd: Command, inputFormatFlag = '--format'): Command {
   return cmd
     .option('--columns <list>', 'column names in file order, e.g. source,target,timestamp,type (aliases: src/dst, from/to, ts, kind, weight)')
     .option('--undirected', 'treat rows as undirected pairs')
@@ -25,7 +26,7 @@ export function graphOptions(cmd: Command): Command {
     .option('--type-weights <list>', 'weight per interaction type, e.g. forward=3,reply=2,mention=1')
     .option('--skip-bad', 'skip malformed rows (counted, first examples on stderr) instead of failing')
     .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps').choices(['s', 'ms']))
-    .addOption(new Option('--format <format>', 'input format (default: by extension, then content)').choices(['auto', 'delimited', 'ndjson', 'arrow']))
+    .addOption(new Option(`${inputFormatFlag} <format>`, 'input format (default: by extension, then content)').choices(['auto', 'delimited', 'ndjson', 'arrow']))
     .option('--dataset <name>', 'read a stored dataset instead of a file')
     .option('--data <dir>', 'data directory (default $SUPERNODE_DATA or ./data)')
     .option('--quiet', 'no progress bar or notes on stderr');
@@ -43,4 +44,3 @@ export function numOption(v: string | undefined, name: string): number | undefin
   if (!Number.isFinite(x)) throw new SupernodeError('BAD_OPTION', `${name} must be a number, got "${v}"`);
   return x;
 }
-

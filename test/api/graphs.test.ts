@@ -4,9 +4,8 @@
  * finds in the source file (`ego_graph` of the undirected graph with self-loops dropped and
  * weight = arcs per pair, the undirected view's definition), with the snapshot's measures as node
  * attributes; the default body is graphology's serialisation; ETags per snapshot; bounded sizes.
- * NetworkX is Debian's python3-networkx (.ci/run installs it); without it those checks skip, saying so.
+ * NetworkX: test/helpers/networkx.ts (skips, saying so, without it).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,45 +13,11 @@ import { UndirectedGraph } from 'graphology';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../engine/cli/options.js';
+import { compareWithNetworkx, hasNetworkx } from '../helpers/networkx.js';
 import { auth, READER, tempDir, testApp, waitJob, WRITER } from './helpers.js';
 
-const SOURCE = path.join(ROOT, 'datasets/email-Eu-core/email-Eu-core.txt.gz');
-const PYTHON = '/usr/bin/python3';
-const hasNetworkx = spawnSync(PYTHON, ['-c', 'import networkx'], { stdio: 'ignore' }).status === 0;
-if (!hasNetworkx) console.warn('graphs.test: NetworkX checks SKIPPED: /usr/bin/python3 cannot import networkx (apt-get install -y python3-networkx)');
 
-/** NetworkX's ego network from the source file vs the exported file, as JSON. */
-const COMPARE = `
-import gzip, json, sys
-import networkx as nx
-src, exported, fmt, center, radius = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-D = nx.DiGraph()
-with gzip.open(src, 'rt') as f:
-    for line in f:
-        if not line.strip() or line.startswith('#'): continue
-        u, v = line.split()[:2]
-        D.add_node(u); D.add_node(v)
-        if u != v: D.add_edge(u, v)
-U = nx.Graph()
-U.add_nodes_from(D.nodes)
-for u, v in D.edges:
-    w = U.edges[u, v]['weight'] + 1 if U.has_edge(u, v) else 1
-    U.add_edge(u, v, weight=w)
-E = nx.ego_graph(U, center, radius=radius)
-H = nx.read_graphml(exported) if fmt == 'graphml' else nx.read_gexf(exported)
-key = lambda u, v: (min(u, v), max(u, v))
-want = {key(u, v): d['weight'] for u, v, d in E.edges(data=True)}
-got = {key(u, v): d.get('weight') for u, v, d in H.edges(data=True)}
-counts = {key(u, v): d.get('count') for u, v, d in H.edges(data=True)}
-print(json.dumps({
-  'sameNodes': set(E.nodes) == set(H.nodes), 'nodes': H.number_of_nodes(), 'wantNodes': E.number_of_nodes(),
-  'sameTies': set(want) == set(got), 'ties': len(got), 'wantTies': len(want),
-  'weightsEqual': all(float(got[k]) == float(want[k]) for k in want if k in got),
-  'countsEqual': all(float(counts[k]) == float(want[k]) for k in want if k in counts),
-  'directed': H.is_directed(),
-  'center': {k: v for k, v in H.nodes[center].items()},
-}))
-`;
+const SOURCE = path.join(ROOT, 'datasets/email-Eu-core/email-Eu-core.txt.gz');
 
 describe('graph routes', () => {
   let app: FastifyInstance;
@@ -89,15 +54,14 @@ describe('graph routes', () => {
         expect(r.headers['content-type']).toBe(`application/${format}+xml; charset=utf-8`);
         const file = path.join(dir, `ego-${radius}.${format}`);
         fs.writeFileSync(file, r.rawPayload);
-        const py = spawnSync(PYTHON, ['-c', COMPARE, SOURCE, file, format, center, String(radius)], { encoding: 'utf8' });
-        expect(py.status, py.stderr).toBe(0);
-        const out = JSON.parse(py.stdout) as Record<string, unknown> & { center: Record<string, unknown> };
+        const out = compareWithNetworkx(SOURCE, file, format, { center, radius });
         expect(out, `${format} radius ${radius}`).toMatchObject({ sameNodes: true, sameTies: true, weightsEqual: true, countsEqual: true, directed: false });
         expect(out['nodes']).toBeGreaterThan(radius === 1 ? 5 : 100);
         // The member's measures travel as node attributes (GEXF puts them under the same names).
-        expect(Number(out.center['pagerank'])).toBeCloseTo(member.measures.pagerank, 12);
-        expect(Number(out.center['kcore'])).toBe(member.measures.kcore);
-        expect(Number(out.center['rank'])).toBe(member.rank);
+        const at = out.attributes[center]!;
+        expect(Number(at['pagerank'])).toBeCloseTo(member.measures.pagerank, 12);
+        expect(Number(at['kcore'])).toBe(member.measures.kcore);
+        expect(Number(at['rank'])).toBe(member.rank);
       }
     }
   }, 60_000);
