@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   INPUT_UNSUPPORTED_FORMAT: { status: 415, summary: 'The input format is not supported.' },
   INPUT_TOO_LARGE: { status: 400, summary: 'The graph exceeds the engine limits (2^31-1 members or arcs).' },
   INPUT_LIMIT: { status: 413, summary: 'The input exceeds a configured limit (decompressed bytes, rows or line length); the message names the limit and its flag.' },
+  INPUT_NOT_FOUND: { status: 400, summary: 'The input file does not exist.' },
   INPUT_BAD_GZIP: { status: 400, summary: 'A gzip-compressed input is truncated or corrupt.' },
   INPUT_BAD_ID: { status: 400, summary: 'A member id column has an unsupported type (ids are strings or integers).' },
   // Arguments and options.
@@ -62,6 +63,7 @@ export const ERROR_CATALOGUE = {
   SHUTTING_DOWN: { status: 503, summary: 'The server is shutting down.' },
   REQUEST_TIMEOUT: { status: 408, summary: 'The request took too long to arrive.' },
   JOB_INTERRUPTED: { status: 500, summary: 'The server stopped while the job ran; start it again.' },
+  LISTEN_FAILED: { status: 500, summary: 'The server cannot listen on that host and port (in use, or not permitted); choose another with --port.' },
   NOT_IMPLEMENTED: { status: 501, summary: 'This capability is not available in this build.' },
   INTERNAL: { status: 500, summary: 'An unexpected server error.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
