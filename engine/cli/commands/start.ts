@@ -1,19 +1,45 @@
+import net from 'node:net';
 import path from 'node:path';
+import { SupernodeError } from '../../errors.js';
 import { dataDir } from '../load.js';
 import { DEFAULT_DATASET, intOption } from '../options.js';
+
+/** A listen failure as a coded error naming the address and what to do (no stack). */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): SupernodeError {
+  const why = err.code === 'EADDRINUSE' ? 'is in use by another process'
+    : err.code === 'EACCES' ? 'needs privileges (ports below 1024)'
+      : err.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : `failed (${err.code ?? err.message})`;
+  return new SupernodeError('LISTEN_FAILED', `${host}:${port} ${why}; choose another with --port (or PORT)`);
+}
+
+/** Binds and releases host:port, so a taken port fails in milliseconds, before any data is stored. */
+export async function checkPort(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
 
 /**
  * `npm start`: the API server on 127.0.0.1 with the bundled real dataset stored (once) and analysed;
  * prints the URL, the docs URL and, on first start, the generated admin key.
  */
 export async function start(flags: { data?: string; port: string; host: string; threads?: string }): Promise<void> {
-  const { startServer } = await import('../../../api/server.js');
+  const port = intOption(flags.port, '--port');
+  await checkPort(flags.host, port);
+  const [{ startServer }, { limitsFromEnv }] = await Promise.all([import('../../../api/server.js'), import('../../../api/limits.js')]);
+  const limits = limitsFromEnv();
   const server = await startServer({
-    dataDir: dataDir(flags.data), host: flags.host, port: intOption(flags.port, '--port'),
+    dataDir: dataDir(flags.data), host: flags.host, port, limits,
     ...(flags.threads !== undefined && { threads: intOption(flags.threads, '--threads') }),
     bundled: { name: DEFAULT_DATASET.name, file: DEFAULT_DATASET.file, columns: DEFAULT_DATASET.columns.split(','), directed: true },
     logger: { level: process.env['LOG_LEVEL'] ?? 'warn' },
     handleSignals: true,
+  }).catch((err: NodeJS.ErrnoException) => {
+    // Someone took the port between the check and the listen.
+    throw err.code === 'EADDRINUSE' || err.code === 'EACCES' ? listenError(err, flags.host, port) : err;
   });
   const lines = [
     `supernode API listening on ${server.url}`,

@@ -2,21 +2,27 @@
 import path from 'node:path';
 import Table from 'cli-table3';
 import { ingestFile } from '../../ingest/index.js';
-import { DatasetStore } from '../../store/index.js';
+import { checkName, DatasetStore } from '../../store/index.js';
 import { dataDir, type GraphFlags } from '../load.js';
 import { fmt } from '../output.js';
 
+/**
+ * Reads the whole file first and creates the dataset only once it parsed: a bad file leaves
+ * nothing behind (no empty dataset that would make the next ingest under that name fail). A
+ * dataset left empty by an older version is filled as if new.
+ */
 export async function ingest(file: string, flags: GraphFlags & { name?: string }): Promise<void> {
   const store = new DatasetStore(dataDir(flags.data));
   const name = flags.name ?? path.basename(file).replace(/\.(gz)$/, '').replace(/\.[^.]+$/, '');
+  checkName(name); // before the file is read, not after
   const existing = (await store.list()).find((d) => d.name === name);
-  const info = existing ?? await store.create(name, { directed: !flags.undirected });
   const r = await ingestFile(file, {
     ...(flags.columns !== undefined && { columns: flags.columns.split(',').map((s) => s.trim()) }),
     ...(flags.skipBad !== undefined && { skipBad: flags.skipBad }),
     ...(flags.timeUnit !== undefined && { timeUnit: flags.timeUnit }),
-    ...(existing !== undefined && { dictionary: (await store.load(name)).members }),
+    ...(existing !== undefined && existing.latest !== null && { dictionary: (await store.load(name)).members }),
   });
+  const info = existing ?? await store.create(name, { directed: !flags.undirected });
   const v = await store.append(info.name, r);
   process.stdout.write(`${info.name}: version ${v.version}, ${fmt(r.rows)} rows${r.skipped ? ` (${r.skipped} skipped)` : ''}, ${fmt(v.nodes)} members, stored in ${dataDir(flags.data)}\n`);
 }
