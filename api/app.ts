@@ -57,6 +57,8 @@ export interface AppOptions {
   /** Honour the `failForTest` job field (fault tests). */
   readonly testHooks?: boolean;
   readonly maxConcurrentJobs?: number;
+  /** Bound of the rankings page cache, bytes (default 64 MiB; api/snapshots/page-cache.ts). */
+  readonly pageCacheBytes?: number;
 }
 
 /** docs/operations.md lists these with their flags; change both together. */
@@ -106,9 +108,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify(fastifyOpts).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   const keys = new KeyStore(dataDir);
-  const { adminKey } = keys.init(opts.keys ?? []);
+  const { adminKey } = await keys.init(opts.keys ?? []);
   const store = new DatasetStore(dataDir);
-  const snapshots = new SnapshotStore(dataDir);
+  const snapshots = new SnapshotStore(dataDir, {
+    ...(opts.pageCacheBytes !== undefined && { pageCacheBytes: opts.pageCacheBytes }),
+    onSkip: (dataset, id, err) => app.log.error({ dataset, snapshot: id, reason: err.message }, 'skipped an unreadable snapshot; serving the newest readable one'),
+  });
   const nice = opts.jobNice ?? DEFAULT_JOB_NICE;
   const pool = opts.pool ?? new WorkerPool({ ...(opts.threads !== undefined && { threads: opts.threads }), niceIncrement: nice });
   const metrics = new Metrics();
@@ -118,10 +123,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const jobs = new JobManager({
     dataDir, maxQueued: limits.maxQueuedJobs, concurrency,
     execute: makeExecutor({ store, snapshots, analysis, lock, nice, testHooks: !!opts.testHooks }),
+    onPersistError: (job, err) => app.log.error({ job: job.id, state: job.state, err }, 'could not write a job record (a restart reports the job interrupted)'),
   });
+  await jobs.restore();
   const ctx: ApiContext = {
     dataDir, store, snapshots, jobs, keys, pool, metrics, limits,
-    state: { ready: false, closing: false, streams: new Set() }, lock,
+    state: { ready: false, closing: false, streams: new Set(), uploads: new Set() }, lock,
   };
   snapshots.onPublish(() => metrics.snapshots.inc());
   jobs.subscribeAll((j) => metrics.jobs.inc({ kind: j.kind, state: j.state }));

@@ -7,9 +7,10 @@
  * and the plain key written once to <dataDir>/.admin-key (mode 0600) so `npm start` can print it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { SupernodeError } from '../engine/errors.js';
+import { writeFileDurable } from '../engine/store/durable.js';
 
 export type Scope = 'read' | 'write' | 'admin';
 const LEVEL: Readonly<Record<Scope, number>> = Object.freeze({ read: 1, write: 2, admin: 3 });
@@ -33,6 +34,11 @@ export interface Principal {
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
+}
+
+/** `sn_<12 hex id>_<32 random bytes, base64url>`. */
+function newKey(): string {
+  return `sn_${randomBytes(6).toString('hex')}_${randomBytes(24).toString('base64url')}`;
 }
 
 export function allows(have: Scope, need: Scope): boolean {
@@ -92,6 +98,8 @@ export class KeyStore {
   private readonly byId = new Map<string, KeyRecord>();
   /** Verified tokens -> principal, so the hot path hashes a key once (bounded; only valid keys). */
   private readonly verified = new Map<string, Principal>();
+  /** The last key-file write: saves run one after another (engine/store/durable.ts). */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(readonly dataDir: string) {
     this.file = path.join(dataDir, '.api-keys.json');
@@ -101,34 +109,54 @@ export class KeyStore {
     return path.join(this.dataDir, '.admin-key');
   }
 
-  /** Loads the key file; returns a freshly generated admin key when there was none. */
-  init(configured: readonly { key: string; scope: Scope; name?: string; rateLimit?: number }[] = []): { adminKey: string | null } {
-    fs.mkdirSync(this.dataDir, { recursive: true });
-    if (fs.existsSync(this.file)) {
-      const parsed = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { keys: KeyRecord[] };
+  /**
+   * Loads the key file; returns a freshly generated admin key when there was none. The plain key
+   * file is written before the records, so a failed start (STORAGE_FULL) never leaves a stored
+   * admin key that nobody was shown.
+   */
+  async init(configured: readonly { key: string; scope: Scope; name?: string; rateLimit?: number }[] = []): Promise<{ adminKey: string | null }> {
+    await fsp.mkdir(this.dataDir, { recursive: true });
+    let text: string | null = null;
+    try {
+      text = await fsp.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (text !== null) {
+      const parsed = JSON.parse(text) as { keys: KeyRecord[] };
       this.records = parsed.keys.filter((k) => typeof k.hash === 'string' && k.scope in LEVEL);
     }
-    for (const c of configured) this.addRecord(c.key, c.scope, c.name ?? 'configured', c.rateLimit, false);
+    for (const c of configured) this.addRecord(c.key, c.scope, c.name ?? 'configured', c.rateLimit);
     this.reindex();
     if (this.records.length > 0) {
-      if (configured.length > 0) this.save();
+      if (configured.length > 0) await this.save();
       return { adminKey: null };
     }
-    const { key } = this.create('admin', 'admin');
-    fs.writeFileSync(this.adminKeyFile, `${key}\n`, { mode: 0o600 });
-    fs.chmodSync(this.adminKeyFile, 0o600);
+    const key = newKey();
+    await writeFileDurable(this.adminKeyFile, `${key}\n`, { mode: 0o600, what: 'the admin key file' });
+    this.addRecord(key, 'admin', 'admin', undefined);
+    await this.save();
     return { adminKey: key };
   }
 
-  /** A new key; the plain key is returned once and never stored. */
-  create(scope: Scope, name: string, rateLimit?: number): { key: string; record: KeyRecord } {
-    const id = randomBytes(6).toString('hex');
-    const key = `sn_${id}_${randomBytes(24).toString('base64url')}`;
-    const record = this.addRecord(key, scope, name, rateLimit, true);
+  /**
+   * A new key; the plain key is returned once and never stored. Rejects (STORAGE_FULL on a full
+   * disk) with the key not created when its record cannot be written.
+   */
+  async create(scope: Scope, name: string, rateLimit?: number): Promise<{ key: string; record: KeyRecord }> {
+    const key = newKey();
+    const record = this.addRecord(key, scope, name, rateLimit);
+    try {
+      await this.save();
+    } catch (e) {
+      this.records = this.records.filter((r) => r !== record);
+      this.reindex();
+      throw e;
+    }
     return { key, record };
   }
 
-  private addRecord(key: string, scope: Scope, name: string, rateLimit: number | undefined, persist: boolean): KeyRecord {
+  private addRecord(key: string, scope: Scope, name: string, rateLimit: number | undefined): KeyRecord {
     const hash = hashKey(key);
     const existing = this.records.find((r) => r.hash === hash);
     if (existing) return existing;
@@ -136,7 +164,6 @@ export class KeyStore {
     const record: KeyRecord = { id, name, scope, hash, created: new Date().toISOString(), ...(rateLimit !== undefined && { rateLimit }) };
     this.records.push(record);
     this.reindex();
-    if (persist) this.save();
     return record;
   }
 
@@ -144,13 +171,21 @@ export class KeyStore {
     return [...this.records];
   }
 
-  revoke(id: string): boolean {
-    const before = this.records.length;
+  /** Revokes a key; rejects (the key stays valid) when the change cannot be written. */
+  async revoke(id: string): Promise<boolean> {
+    const removed = this.records.filter((r) => r.id === id);
+    if (removed.length === 0) return false;
     this.records = this.records.filter((r) => r.id !== id);
     this.reindex();
     this.verified.clear();
-    this.save();
-    return this.records.length < before;
+    try {
+      await this.save();
+    } catch (e) {
+      this.records.push(...removed);
+      this.reindex();
+      throw e;
+    }
+    return true;
   }
 
   /**
@@ -192,9 +227,10 @@ export class KeyStore {
     for (const r of this.records) this.byId.set(r.id, r);
   }
 
-  private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ keys: this.records }, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+  /** Writes the records as they are when this write's turn comes (writes run one at a time). */
+  private save(): Promise<void> {
+    const write = this.saving.then(() => writeFileDurable(this.file, `${JSON.stringify({ keys: this.records }, null, 2)}\n`, { mode: 0o600, what: 'the API key records' }));
+    this.saving = write.catch(() => undefined);
+    return write;
   }
 }

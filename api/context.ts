@@ -33,7 +33,11 @@ export interface ApiContext {
   readonly pool: WorkerPool;
   readonly metrics: Metrics;
   readonly limits: ApiLimits;
-  readonly state: { ready: boolean; closing: boolean; readonly streams: Set<() => void>; pressure?: () => boolean };
+  readonly state: {
+    ready: boolean; closing: boolean; readonly streams: Set<() => void>; pressure?: () => boolean;
+    /** Uploads still reading their body: each ends its upload with 503 SHUTTING_DOWN (shutdown). */
+    readonly uploads: Set<() => void>;
+  };
   /** Serialises writes (uploads, deletes) per dataset. */
   readonly lock: <T>(dataset: string, f: () => Promise<T>) => Promise<T>;
 }

@@ -5,14 +5,20 @@
  * A job moves queued -> running -> succeeded | failed | cancelled. Progress is a fraction in
  * [0, 1]; listeners (the SSE route) get every state change and throttled progress. A succeeded job
  * names the immutable snapshot it wrote. Job records are persisted on every state change under
- * <dataDir>/.jobs/<id>.json, so a restart still answers GET /v1/jobs/{id}; a job that was queued or
- * running when the process died is reported as failed with JOB_INTERRUPTED. Graceful shutdown
- * cancels what is running and records it as cancelled.
+ * <dataDir>/.jobs/<id>.json (engine/store/durable.ts: asynchronous, whole or absent, in order per
+ * job), so a restart still answers GET /v1/jobs/{id}; a job that was queued or running when the
+ * process died is reported as failed with JOB_INTERRUPTED. A job is queued only once its record is
+ * on disk: a submit that cannot write it (STORAGE_FULL on a full disk) answers that error and
+ * leaves no job behind. A later record that cannot be written (the disk filled while the job ran)
+ * is reported through `onPersistError` and never stops the process; the job's state in memory stays
+ * right, and a restart reports it interrupted. Graceful shutdown stops what is queued and running
+ * and records it as failed with JOB_INTERRUPTED (start it again), bounded by `close(timeoutMs)`.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type ErrorCode, SupernodeError } from '../engine/errors.js';
+import { sweepTemps, writeFileDurable } from '../engine/store/durable.js';
 import type { AnalysisRequest } from '../engine/rank/analysis.js';
 import { toSupernodeError } from './errors.js';
 
@@ -54,7 +60,11 @@ export interface JobManagerOptions {
   readonly concurrency?: number;
   /** Minimum interval between progress events per job, ms. */
   readonly progressIntervalMs?: number;
+  /** Told when a job record could not be written after the job was accepted (the server logs it). */
+  readonly onPersistError?: (job: JobRecord, err: unknown) => void;
 }
+
+const INTERRUPTED = 'JOB_INTERRUPTED';
 
 const TERMINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
 const JOB_ID = /^[0-9a-f-]{36}$/;
@@ -78,37 +88,66 @@ export class JobManager {
   /** Recent job durations (s), for Retry-After estimates. */
   private readonly durations: number[] = [];
 
+  /** Record writes in flight per job, chained so the last state written is the last state set. */
+  private readonly writes = new Map<string, Promise<void>>();
+  /** Submits waiting for their first record write: they count against the queue bound. */
+  private pendingSubmits = 0;
+
   constructor(private readonly opts: JobManagerOptions) {
     this.dir = path.join(opts.dataDir, '.jobs');
     this.maxQueued = opts.maxQueued ?? 8;
     this.concurrency = opts.concurrency ?? 1;
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
-    this.restore();
   }
 
-  private restore(): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    for (const name of fs.readdirSync(this.dir)) {
+  /**
+   * Loads the records of earlier runs (call once, before serving): jobs that were queued or running
+   * when that process died are recorded as failed with JOB_INTERRUPTED; torn records are ignored
+   * and the temporary files of crashed writes removed.
+   */
+  async restore(): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    await sweepTemps(this.dir, 60_000);
+    for (const name of await fs.readdir(this.dir)) {
+      const file = path.join(this.dir, name);
+      // `<id>.json.tmp`: the temporary name of releases before durable writes.
+      if (name.endsWith('.json.tmp')) { await fs.rm(file, { force: true }); continue; }
       if (!name.endsWith('.json')) continue;
+      let job: JobRecord;
       try {
-        const job = JSON.parse(fs.readFileSync(path.join(this.dir, name), 'utf8')) as JobRecord;
-        if (!JOB_ID.test(job.id)) continue;
-        if (!isTerminal(job.state)) {
-          job.state = 'failed';
-          job.finished = new Date().toISOString();
-          job.error = { code: 'JOB_INTERRUPTED', message: 'the server stopped while this job was queued or running; start it again' };
-          this.persist(job);
-        }
-        this.jobs.set(job.id, job);
-      } catch { /* a torn record from a crash: ignore it */ }
+        job = JSON.parse(await fs.readFile(file, 'utf8')) as JobRecord;
+      } catch {
+        continue; // torn by a crash of a release without durable writes: ignore it
+      }
+      if (!JOB_ID.test(job.id) || this.jobs.has(job.id)) continue;
+      if (!isTerminal(job.state)) {
+        job.state = 'failed';
+        job.finished = new Date().toISOString();
+        job.error = { code: INTERRUPTED, message: 'the server stopped while this job was queued or running; start it again' };
+        await this.record(job);
+      }
+      this.jobs.set(job.id, job);
     }
   }
 
-  private persist(job: JobRecord): void {
+  /**
+   * Writes the record as it is now, after any earlier write of the same job. Rejects with the
+   * write's error (STORAGE_FULL on a full disk); the chain itself never rejects.
+   */
+  private persist(job: JobRecord): Promise<void> {
+    const text = JSON.stringify(job);
     const file = path.join(this.dir, `${job.id}.json`);
-    const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(job));
-    fs.renameSync(tmp, file);
+    const prev = this.writes.get(job.id) ?? Promise.resolve();
+    const write = prev.then(() => writeFileDurable(file, text, { what: `job record ${job.id}` }));
+    const tail = write.catch(() => undefined);
+    this.writes.set(job.id, tail);
+    void tail.then(() => { if (this.writes.get(job.id) === tail) this.writes.delete(job.id); });
+    return write;
+  }
+
+  /** persist() for state changes after acceptance: a failure is reported, never thrown. */
+  private record(job: JobRecord): Promise<void> {
+    return this.persist(job).catch((err: unknown) => this.opts.onPersistError?.(job, err));
   }
 
   get stats(): { queued: number; running: number; total: number } {
@@ -121,20 +160,41 @@ export class JobManager {
     return Math.max(1, Math.ceil(avg));
   }
 
-  submit(dataset: string, kind: JobKind, request: AnalysisRequest | SeedsRequest): JobRecord {
-    if (this.closing) throw new SupernodeError('SHUTTING_DOWN', 'the server is shutting down; no new jobs');
-    if (this.queue.length >= this.maxQueued) {
-      throw new SupernodeError('QUEUE_FULL', `the job queue is full (${this.maxQueued} waiting)`, {}, { retryAfter: this.retryAfter() });
-    }
+  /**
+   * Queues a job once its record is on disk; rejects (and queues nothing) when the server is
+   * closing, the queue is full, or the record cannot be written (STORAGE_FULL).
+   */
+  async submit(dataset: string, kind: JobKind, request: AnalysisRequest | SeedsRequest): Promise<JobRecord> {
+    this.checkAccepting();
     const job: JobRecord = {
       id: randomUUID(), dataset, kind, request, state: 'queued', progress: 0,
       created: new Date().toISOString(), started: null, finished: null, snapshot: null, error: null,
     };
+    this.pendingSubmits++;
+    try {
+      await this.persist(job);
+    } finally {
+      this.pendingSubmits--;
+    }
+    if (this.closing) {
+      // Shutdown began while the record was written: it is on disk as queued, so say what happened.
+      job.state = 'failed';
+      job.finished = new Date().toISOString();
+      job.error = { code: INTERRUPTED, message: 'the server shut down before the job started; start it again' };
+      await this.record(job);
+      throw new SupernodeError('SHUTTING_DOWN', 'the server is shutting down; no new jobs');
+    }
     this.jobs.set(job.id, job);
     this.queue.push(job);
-    this.persist(job);
     this.pump();
     return job;
+  }
+
+  private checkAccepting(): void {
+    if (this.closing) throw new SupernodeError('SHUTTING_DOWN', 'the server is shutting down; no new jobs');
+    if (this.queue.length + this.pendingSubmits >= this.maxQueued) {
+      throw new SupernodeError('QUEUE_FULL', `the job queue is full (${this.maxQueued} waiting)`, {}, { retryAfter: this.retryAfter() });
+    }
   }
 
   get(id: string): JobRecord {
@@ -181,12 +241,13 @@ export class JobManager {
   }
 
   private finish(job: JobRecord, state: JobState, error: JobRecord['error'] = null): void {
+    if (isTerminal(job.state)) return; // recorded already (close() past its bound)
     job.state = state;
     job.error = error;
     job.finished = new Date().toISOString();
     if (state === 'succeeded') job.progress = 1;
     this.lastProgress.delete(job.id);
-    this.persist(job);
+    void this.record(job);
     this.emit(job, 'state');
     for (const f of this.finishedListeners) f(job);
   }
@@ -203,7 +264,7 @@ export class JobManager {
   private async runOne(job: JobRecord, controller: AbortController): Promise<void> {
     job.state = 'running';
     job.started = new Date().toISOString();
-    this.persist(job);
+    void this.record(job);
     this.emit(job, 'state');
     const t0 = performance.now();
     try {
@@ -215,8 +276,10 @@ export class JobManager {
       this.finish(job, 'succeeded');
     } catch (e) {
       const err = toSupernodeError(e);
-      if (controller.signal.aborted || err.code === 'CANCELLED') {
-        this.finish(job, 'cancelled', { code: 'CANCELLED', message: this.closing ? 'the server shut down while the job ran' : 'cancelled while running' });
+      if (this.closing) {
+        this.finish(job, 'failed', { code: INTERRUPTED, message: 'the server shut down while the job ran; start it again' });
+      } else if (controller.signal.aborted || err.code === 'CANCELLED') {
+        this.finish(job, 'cancelled', { code: 'CANCELLED', message: 'cancelled while running' });
       } else {
         const detail = err.code === 'INTERNAL' && e instanceof Error ? `${e.message}` : err.message;
         this.finish(job, 'failed', { code: err.code, message: detail });
@@ -240,14 +303,25 @@ export class JobManager {
     }
   }
 
-  /** Stops accepting jobs, cancels queued and running ones and waits for them to stop. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting jobs, records queued and running ones as failed with JOB_INTERRUPTED (a client
+   * starts them again), aborts the running ones and waits for them to stop and for every record
+   * write to land, at most `timeoutMs` (a kernel that ignores its signal must not hold the exit).
+   */
+  async close(timeoutMs = 5_000): Promise<void> {
     this.closing = true;
-    for (const job of this.queue.splice(0)) this.finish(job, 'cancelled', { code: 'CANCELLED', message: 'the server shut down before the job started' });
-    const waits = [...this.running.values()].map((r) => {
-      r.controller.abort();
-      return r.done;
-    });
-    await Promise.allSettled(waits);
+    for (const job of this.queue.splice(0)) this.finish(job, 'failed', { code: INTERRUPTED, message: 'the server shut down before the job started; start it again' });
+    const running = [...this.running.entries()];
+    for (const [, r] of running) r.controller.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+    await Promise.race([Promise.allSettled(running.map(([, r]) => r.done)), bound]);
+    // A job still running past the bound: record it interrupted now (what a restart would say).
+    for (const [id] of running) {
+      const job = this.jobs.get(id);
+      if (job !== undefined && !isTerminal(job.state)) this.finish(job, 'failed', { code: INTERRUPTED, message: 'the server shut down while the job ran; start it again' });
+    }
+    await Promise.race([Promise.allSettled([...this.writes.values()]), bound]);
+    clearTimeout(timer);
   }
 }

@@ -1,14 +1,26 @@
 /**
- * Listening server: `startServer` builds the app, listens (127.0.0.1 by default), installs graceful
- * shutdown on SIGINT/SIGTERM (stop accepting, end SSE streams, finish in-flight requests, cancel
- * and record running jobs, close the worker pool) and optionally stores and analyses a bundled
- * dataset on first start so `npm start` has something to serve.
+ * Listening server: `startServer` builds the app, removes what interrupted writes left behind
+ * (temporary files of the store, snapshots and job records), listens (127.0.0.1 by default),
+ * installs graceful shutdown on SIGINT/SIGTERM and optionally stores and analyses a bundled dataset
+ * on first start so `npm start` has something to serve.
+ *
+ * Shutdown, bounded by SHUTDOWN_GRACE_MS in all: stop accepting (new requests and connections get
+ * 503 SHUTTING_DOWN), end SSE streams, answer uploads still reading their body 503 SHUTTING_DOWN
+ * (nothing of them is stored; an upload already writing its version finishes and commits), record
+ * queued and running jobs as failed with JOB_INTERRUPTED (at most JOB_STOP_MS for kernels to stop),
+ * finish the other in-flight requests, close the worker pool, exit. Past the grace the process exits
+ * anyway (code 1): job records are on disk by then, and a half-read upload is never committed.
  */
 import fs from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { ingestFile } from '../engine/ingest/index.js';
 import { type AppOptions, buildApp } from './app.js';
+
+/** Longest a graceful shutdown may take before the process exits regardless. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+/** Longest running jobs get to stop (and their records to land) during a shutdown. */
+export const JOB_STOP_MS = 5_000;
 
 export { buildApp } from './app.js';
 export type { AppOptions } from './app.js';
@@ -45,6 +57,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ...(opts.keys === undefined && envKey ? { keys: [{ key: envKey, scope: 'admin' as const, name: 'SUPERNODE_API_KEY' }] } : {}),
   });
   const { ctx, adminKey } = app.supernode;
+  const swept = [...await ctx.store.sweepNow(), ...await ctx.snapshots.sweep()];
+  if (swept.length > 0) app.log.info({ removed: swept.length }, 'removed temporary files of interrupted writes');
   let bundledJob: string | null = null;
   if (opts.bundled !== undefined && fs.existsSync(opts.bundled.file)) {
     const b = opts.bundled;
@@ -55,12 +69,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await ctx.store.append(b.name, r);
       app.log.info({ dataset: b.name, rows: r.rows }, 'stored the bundled dataset');
     }
-    if (ctx.snapshots.latestOrNull(b.name) === null) bundledJob = ctx.jobs.submit(b.name, 'analysis', {}).id;
+    if (ctx.snapshots.latestOrNull(b.name) === null) bundledJob = (await ctx.jobs.submit(b.name, 'analysis', {})).id;
   }
   const address = await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
   const url = address.replace('[::1]', 'localhost');
   let closed: Promise<void> | null = null;
-  const grace = opts.handleSignals === false ? null : closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  const grace = opts.handleSignals === false ? null : closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
     await close();
@@ -68,7 +82,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const close = () => {
     closed ??= (async () => {
       grace?.uninstall();
-      await app.close();
+      ctx.state.closing = true;
+      // app.close() stops accepting and then waits for in-flight requests; a slow upload would
+      // hold it (and the job records) until the grace ran out, so end uploads and jobs meanwhile.
+      const closing = app.close();
+      for (const stop of [...ctx.state.uploads]) stop();
+      await ctx.jobs.close(JOB_STOP_MS);
+      await closing;
     })();
     return closed;
   };

@@ -57,7 +57,7 @@ export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     config: { scope: 'admin' },
     schema: { tags: ['keys'], summary: 'create an API key (the key is shown once)', body: KeyBody, response: { 201: Type.Object({ key: Type.String(), id: Type.String(), scope: Type.String() }), ...errors(400, 401, 403) } },
   }, async (req, reply) => {
-    const { key, record } = ctx.keys.create(req.body.scope, req.body.name, req.body.rateLimit);
+    const { key, record } = await ctx.keys.create(req.body.scope, req.body.name, req.body.rateLimit);
     return reply.code(201).send({ key, id: record.id, scope: record.scope });
   });
   app.get('/v1/keys', {
@@ -68,7 +68,7 @@ export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     config: { scope: 'admin' },
     schema: { tags: ['keys'], summary: 'revoke an API key', params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (req, reply) => {
-    if (!ctx.keys.revoke(req.params.keyId)) throw new SupernodeError('NOT_FOUND', `no key ${req.params.keyId}`);
+    if (!(await ctx.keys.revoke(req.params.keyId))) throw new SupernodeError('NOT_FOUND', `no key ${req.params.keyId}`);
     return reply.code(204).send(null);
   });
 };

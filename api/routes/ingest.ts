@@ -68,31 +68,49 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
       reply.header('connection', 'close');
       throw new SupernodeError('PAYLOAD_TOO_LARGE', `upload of ${declared} bytes exceeds ${ctx.limits.uploadLimit}`);
     }
+    // Shutdown (api/server.ts) ends an upload still reading its body with 503 SHUTTING_DOWN;
+    // once the body is read the version is written and committed as usual.
+    if (ctx.state.closing) throw shuttingDown();
+    let stopped: SupernodeError | null = null;
+    let limited: LimitStream | null = null;
+    const stop = () => {
+      const err = shuttingDown();
+      stopped = err;
+      limited?.destroy(err);
+    };
+    ctx.state.uploads.add(stop);
     const result = await ctx.lock(id, async () => {
+      if (stopped !== null) throw stopped;
       const info = await ctx.store.describe(id);
-      const limited = new LimitStream(ctx.limits.uploadLimit);
-      (body as unknown as NodeJS.ReadableStream & { on: (e: string, f: (err: Error) => void) => void }).on('error', (err) => limited.destroy(err));
-      body.pipe(limited);
+      const lim = new LimitStream(ctx.limits.uploadLimit);
+      limited = lim;
+      (body as unknown as NodeJS.ReadableStream & { on: (e: string, f: (err: Error) => void) => void }).on('error', (err) => lim.destroy(err));
+      body.pipe(lim);
       const dictionary = info.latest !== null ? (await ctx.store.load(id)).members : undefined;
       const name = `${id}-upload`;
       try {
-        const r = await ingestStream(limited, name, {
+        const r = await ingestStream(lim, name, {
           ...fmt,
           ...(req.query.columns !== undefined && { columns: req.query.columns.split(',').map((s) => s.trim()) }),
           ...(req.query.skipBad !== undefined && { skipBad: req.query.skipBad }),
           ...(req.query.timeUnit !== undefined && { timeUnit: req.query.timeUnit }),
           ...(dictionary !== undefined && { dictionary }),
         });
+        ctx.state.uploads.delete(stop);
         const v = await ctx.store.append(id, r);
         ctx.metrics.uploads.inc({ outcome: 'stored' });
         return { dataset: id, version: v.version, edges: r.rows, skipped: r.skipped, nodes: (v as { nodes?: number }).nodes ?? r.members.size, format: r.format };
       } catch (e) {
         ctx.metrics.uploads.inc({ outcome: 'rejected' });
         // A rejected upload stops reading; drain nothing more and close the connection after the reply.
-        if (limited.bytes > 0 || !(body as unknown as { readableEnded?: boolean }).readableEnded) reply.header('connection', 'close');
+        if (lim.bytes > 0 || !(body as unknown as { readableEnded?: boolean }).readableEnded) reply.header('connection', 'close');
         throw e;
       }
-    });
+    }).finally(() => ctx.state.uploads.delete(stop));
     return reply.code(201).header('location', `/v1/datasets/${id}`).send(result);
   });
 };
+
+function shuttingDown(): SupernodeError {
+  return new SupernodeError('SHUTTING_DOWN', 'the server is shutting down; this upload was not stored: send it again once the server is back', {}, { retryAfter: 5 });
+}

@@ -5,5 +5,5 @@
  */
 export { encodeSnapshot, decodeSnapshot } from './encoding.js';
 export type { EncodedSnapshot, SeedsResult, Snapshot, SnapshotMeta } from './encoding.js';
-export { type CachedPage, PageCache, pageEtag } from './page-cache.js';
-export { SnapshotStore } from './storage.js';
+export { type CachedPage, DEFAULT_PAGE_CACHE_BYTES, PageCache, pageEtag } from './page-cache.js';
+export { SnapshotStore, type SnapshotStoreOptions } from './storage.js';

@@ -3,8 +3,15 @@
  * lookups and a socket write. Each page is stored as the bytes to send (and their gzip form, when
  * that saves enough) with its strong ETag: the snapshot's uid and id and a hash of the page key,
  * so a deleted and re-created dataset never reuses an ETag.
+ *
+ * Bounded by bytes, not by count: a page of 1,000 members is ~100,000 times a page of one, so a
+ * count bound let one read-only key pin gigabytes with distinct offsets. Each page is charged its
+ * body, its gzip body, its key and a fixed overhead; past `maxBytes` the least recently used pages
+ * go (lru-cache `maxSize`), and a page larger than the whole bound is served but never stored.
+ * Default DEFAULT_PAGE_CACHE_BYTES (64 MiB); `pageCacheBytes` in the app options sets it.
  */
 import { gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import type { Snapshot } from './encoding.js';
 
 export interface CachedPage {
@@ -34,18 +41,52 @@ export function pageEtag(s: Snapshot, key: string): string {
   return `"${s.meta.uid}-${s.meta.id}-${fnv(key)}"`;
 }
 
+/** Default bound of the page cache, bytes. */
+export const DEFAULT_PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+/** What a cached page costs beyond its bytes: the page and entry objects, Map and LRU slots. */
+const PAGE_OVERHEAD_BYTES = 256;
+
+interface Slot { readonly snapshot: Snapshot; readonly key: string }
+
 export class PageCache {
-  /** Pages per snapshot object: a hit is two Map lookups with no key strings built per request. */
+  /**
+   * Pages per snapshot object: a hit is two Map lookups with no key strings built per request.
+   * The LRU (keyed by the page object itself) holds the byte accounting and the recency order; its
+   * dispose removes an evicted page from this index.
+   */
   private readonly pages = new Map<Snapshot, Map<string, CachedPage>>();
-  private pageCount = 0;
+  private readonly lru: LRUCache<CachedPage, Slot>;
 
-  constructor(private readonly maxPages = 5000) {}
+  constructor(readonly maxBytes = DEFAULT_PAGE_CACHE_BYTES) {
+    if (!(Number.isSafeInteger(maxBytes) && maxBytes > 0)) throw new RangeError(`page cache bound must be a positive integer of bytes, not ${maxBytes}`);
+    this.lru = new LRUCache<CachedPage, Slot>({
+      maxSize: maxBytes,
+      sizeCalculation: (slot, page) => pageBytes(page, slot.key),
+      dispose: (slot, page) => {
+        const m = this.pages.get(slot.snapshot);
+        if (m?.get(slot.key) !== page) return;
+        m.delete(slot.key);
+        if (m.size === 0) this.pages.delete(slot.snapshot);
+      },
+    });
+  }
 
-  /** A page's bytes, built and encoded once per snapshot and key (oldest pages evicted first). */
+  /** Bytes the cached pages are charged (<= maxBytes). */
+  get bytes(): number {
+    return this.lru.calculatedSize;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  /** A page's bytes, built and encoded once per snapshot and key while it stays cached. */
   page(s: Snapshot, key: string, build: () => { body: string; type: string }): CachedPage {
-    let forSnapshot = this.pages.get(s);
-    const hit = forSnapshot?.get(key);
-    if (hit !== undefined) return hit;
+    const hit = this.pages.get(s)?.get(key);
+    if (hit !== undefined) {
+      this.lru.get(hit); // recency
+      return hit;
+    }
     const built = build();
     const body = Buffer.from(built.body, 'utf8');
     const etag = pageEtag(s, key);
@@ -55,10 +96,12 @@ export class PageCache {
       if (z.length < body.length * 0.9) gzip = { body: z, etag: `${etag.slice(0, -1)}-gz"` };
     }
     const page: CachedPage = { etag, body, type: built.type, gzip };
-    if (this.pageCount >= this.maxPages) this.evictOldestPage();
-    if (forSnapshot === undefined) this.pages.set(s, (forSnapshot = new Map()));
-    forSnapshot.set(key, page);
-    this.pageCount++;
+    this.lru.set(page, { snapshot: s, key });
+    if (this.lru.has(page)) {
+      let forSnapshot = this.pages.get(s);
+      if (forSnapshot === undefined) this.pages.set(s, (forSnapshot = new Map()));
+      forSnapshot.set(key, page);
+    }
     return page;
   }
 
@@ -66,15 +109,12 @@ export class PageCache {
   dropDataset(dataset: string): void {
     for (const [s, m] of [...this.pages]) {
       if (s.meta.dataset !== dataset) continue;
-      this.pageCount -= m.size;
+      for (const page of [...m.values()]) this.lru.delete(page);
       this.pages.delete(s);
     }
   }
+}
 
-  private evictOldestPage(): void {
-    const [s, m] = this.pages.entries().next().value!;
-    m.delete(m.keys().next().value!);
-    this.pageCount--;
-    if (m.size === 0) this.pages.delete(s);
-  }
+function pageBytes(page: CachedPage, key: string): number {
+  return page.body.length + (page.gzip?.body.length ?? 0) + 2 * key.length + PAGE_OVERHEAD_BYTES;
 }

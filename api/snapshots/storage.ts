@@ -3,9 +3,12 @@
  * dataset in memory.
  *
  * On disk, <dataDir>/<dataset>/snapshots/<id>/ holds members.arrow and snapshot.json (encoding.ts).
- * `persist` writes the bytes with asynchronous I/O (the event loop keeps serving) into a temporary
- * directory, fsyncs every file, renames it into place (and fsyncs the parent), so a reader or a
- * restart sees a whole snapshot or none. Ids increase by one per dataset (callers serialise persists
+ * `persist` writes the bytes with asynchronous I/O (the event loop keeps serving) through
+ * engine/store/durable.ts: a temporary directory, every file written fully and fsynced, renamed
+ * into place, the parent fsynced, so a reader or a restart sees a whole snapshot or none; a full
+ * disk is STORAGE_FULL and leaves nothing behind. `sweep` removes the temporaries of crashed writes
+ * (start-up). A snapshot that cannot be read (torn by a crash of an older version, or damaged on
+ * disk) is skipped and reported through `onSkip`: the dataset serves the newest readable one. Ids increase by one per dataset (callers serialise persists
  * per dataset); `uid` is random so that a deleted and re-created dataset never reuses an ETag. A
  * published snapshot is read back lazily, on the first request that needs it, so a job on a dataset
  * nobody is reading costs the event loop nothing.
@@ -15,26 +18,19 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { SupernodeError } from '../../engine/errors.js';
+import { sweepTemps, writeTreeDurable } from '../../engine/store/durable.js';
 import { decodeSnapshot, type EncodedSnapshot, type Snapshot, type SnapshotMeta } from './encoding.js';
 import { type CachedPage, PageCache, pageEtag } from './page-cache.js';
 
 const ID_RE = /^\d{1,9}$/;
+/** Temporaries younger than this, of a live process, may be another process's write in flight. */
+const SWEEP_AGE_MS = 60_000;
 
-async function fsyncFile(file: string, chunks: readonly Uint8Array[]): Promise<void> {
-  const fh = await fsp.open(file, 'w', 0o644);
-  try {
-    await fh.writev(chunks as Uint8Array[]);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const fh = await fsp.open(dir, 'r');
-    try { await fh.sync(); } finally { await fh.close(); }
-  } catch { /* some filesystems refuse fsync on directories; rename is still atomic */ }
+export interface SnapshotStoreOptions {
+  /** Bound of the page cache, bytes (default DEFAULT_PAGE_CACHE_BYTES, 64 MiB). */
+  readonly pageCacheBytes?: number;
+  /** Told about each snapshot skipped as unreadable (the server logs it). */
+  readonly onSkip?: (dataset: string, id: number, err: SupernodeError) => void;
 }
 
 export class SnapshotStore {
@@ -44,8 +40,16 @@ export class SnapshotStore {
   private readonly cache: PageCache;
   private readonly listeners = new Set<(dataset: string, meta: SnapshotMeta) => void>();
 
-  constructor(readonly dataDir: string, maxPages = 5000) {
-    this.cache = new PageCache(maxPages);
+  /** dataset -> ids found unreadable (skipped, reported once). */
+  private readonly unreadable = new Map<string, Set<number>>();
+
+  constructor(readonly dataDir: string, private readonly opts: SnapshotStoreOptions = {}) {
+    this.cache = new PageCache(opts.pageCacheBytes);
+  }
+
+  /** The page cache's charged bytes and pages (metrics, tests). */
+  get cacheStats(): { bytes: number; pages: number; maxBytes: number } {
+    return { bytes: this.cache.bytes, pages: this.cache.size, maxBytes: this.cache.maxBytes };
   }
 
   dir(dataset: string): string {
@@ -83,17 +87,10 @@ export class SnapshotStore {
     };
     // snapshot.json is {"meta": ..., <parts>}: the parts were serialised where the analysis ran.
     const head = Buffer.from(`{"meta":${JSON.stringify(meta)}${enc.parts.length > 2 ? ',' : ''}`);
-    const tmp = await fsp.mkdtemp(path.join(dir, '.tmp-'));
-    try {
-      await fsyncFile(path.join(tmp, 'members.arrow'), [enc.members]);
-      await fsyncFile(path.join(tmp, 'snapshot.json'), [head, enc.parts.subarray(1)]);
-      await fsyncDir(tmp);
-      await fsp.rename(tmp, path.join(dir, String(id)));
-      await fsyncDir(dir);
-    } catch (e) {
-      await fsp.rm(tmp, { recursive: true, force: true });
-      throw e;
-    }
+    await writeTreeDurable(path.join(dir, String(id)), [
+      { name: 'members.arrow', data: enc.members },
+      { name: 'snapshot.json', data: [head, enc.parts.subarray(1)] },
+    ], { what: `snapshot ${dataset}/${id}` });
     if (meta.kind === 'analysis') {
       // Read back on first use (latestOrNull): hydrating costs tens of ms of event loop per
       // snapshot, which only a dataset someone reads should pay.
@@ -120,8 +117,8 @@ export class SnapshotStore {
     try {
       return decodeSnapshot(side, bytes);
     } catch (e) {
-      if (e instanceof SyntaxError) throw new SupernodeError('STORE_CORRUPT', `snapshot ${dataset}/${id} is unreadable: ${e.message}`);
-      throw e;
+      // Torn JSON, a truncated Arrow file, a missing column: the bytes are not a snapshot.
+      throw new SupernodeError('STORE_CORRUPT', `snapshot ${dataset}/${id} is unreadable: ${(e as Error).message}`);
     }
   }
 
@@ -148,10 +145,24 @@ export class SnapshotStore {
     if (this.latest.has(dataset)) return this.latest.get(dataset)!;
     let found: Snapshot | null = null;
     const ids = this.ids(dataset);
+    const bad = this.unreadable.get(dataset);
     for (let k = ids.length - 1; k >= 0 && found === null; k--) {
-      const s = this.read(dataset, ids[k]!);
+      const id = ids[k]!;
+      if (bad?.has(id)) continue;
+      let s: Snapshot;
+      try {
+        s = this.read(dataset, id);
+      } catch (e) {
+        // One damaged snapshot must not take the dataset (or the server's start) down with it:
+        // skip it, say so once, and serve the newest readable one.
+        if (!(e instanceof SupernodeError && (e.code === 'STORE_CORRUPT' || e.code === 'SNAPSHOT_NOT_FOUND'))) throw e;
+        if (!this.unreadable.has(dataset)) this.unreadable.set(dataset, new Set());
+        this.unreadable.get(dataset)!.add(id);
+        this.opts.onSkip?.(dataset, id, e);
+        continue;
+      }
       if (s.meta.kind === 'analysis') found = s;
-      else this.pinned.set(`${dataset}/${ids[k]}`, s);
+      else this.pinned.set(`${dataset}/${id}`, s);
     }
     this.latest.set(dataset, found);
     return found;
@@ -162,16 +173,24 @@ export class SnapshotStore {
     this.latest.delete(dataset);
     for (const k of [...this.pinned.keys()]) if (k.startsWith(`${dataset}/`)) this.pinned.delete(k);
     this.cache.dropDataset(dataset);
+    this.unreadable.delete(dataset);
     fs.rmSync(this.dir(dataset), { recursive: true, force: true });
   }
 
-  /** Removes temporary directories a crash left behind. */
-  sweep(dataset: string): void {
+  /**
+   * Removes the temporary directories crashed writes left in every dataset's snapshots folder
+   * (at once when the writer's process is gone, else once a minute old). Returns what it removed.
+   */
+  async sweep(): Promise<string[]> {
+    let names: string[];
     try {
-      for (const n of fs.readdirSync(this.dir(dataset))) {
-        if (n.startsWith('.tmp-')) fs.rmSync(path.join(this.dir(dataset), n), { recursive: true, force: true });
-      }
-    } catch { /* no snapshots yet */ }
+      names = await fsp.readdir(this.dataDir);
+    } catch {
+      return [];
+    }
+    const removed: string[] = [];
+    for (const n of names) if (!n.startsWith('.')) removed.push(...await sweepTemps(this.dir(n), SWEEP_AGE_MS));
+    return removed;
   }
 
   /** The strong ETag of a page: the snapshot's uid and a hash of the page key. */
@@ -179,7 +198,7 @@ export class SnapshotStore {
     return pageEtag(s, key);
   }
 
-  /** A page's bytes, built and encoded once per snapshot and key (oldest pages evicted first). */
+  /** A page's bytes, built and encoded once per snapshot and key (least recently used evicted first). */
   page(s: Snapshot, key: string, build: () => { body: string; type: string }): CachedPage {
     return this.cache.page(s, key, build);
   }

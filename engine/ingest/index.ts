@@ -3,7 +3,8 @@
  * dictionary out (engine/graph/builder.ts `EdgeColumns`), ready for buildGraph or the store.
  *
  * Formats: delimited text (delimited.ts), NDJSON (ndjson.ts), Arrow IPC file/stream (arrow.ts),
- * any of them gzip-compressed. Gzip is recognised by its magic bytes (1f 8b), not by the name, so
+ * Parquet (parquet.ts), GML (gml.ts), GraphML (graphml.ts), GEXF (gexf.ts), any but Parquet
+ * gzip-compressed (the graph documents are held whole, under a cap: records.ts). Gzip is recognised by its magic bytes (1f 8b), not by the name, so
  * uploads without a file name work; the format comes from the extension (".gz" stripped), else from
  * sniffing the first decoded bytes (ARROW1 magic or an IPC continuation marker -> Arrow, "{" ->
  * NDJSON, otherwise delimited text). Input is consumed chunk by chunk (1 MiB reads) and never held
@@ -30,6 +31,7 @@ import type { EdgeColumns } from '../graph/builder.js';
 import { CLI_INPUT_LIMITS, CLI_LIMIT_FLAGS, type InputLimits, type LimitFlags, limitError } from '../limits.js';
 import { type DelimiterMode, DelimitedReader } from './delimited.js';
 import { MemberDictionary } from './dictionary.js';
+import { commentDirection, readGraphDocument, sniffDocument } from './documents.js';
 import { NdjsonReader } from './ndjson.js';
 import { type BadRow, EdgeSink } from './sink.js';
 
@@ -39,7 +41,7 @@ export type { BadRow } from './sink.js';
 export interface IngestOptions {
   /** Column roles by position, e.g. ['source','target','timestamp','type']; aliases accepted. */
   columns?: readonly string[];
-  format?: 'auto' | 'delimited' | 'ndjson' | 'arrow';
+  format?: 'auto' | InputFormat;
   delimiter?: 'auto' | DelimiterMode;
   /** false (default): the first bad row fails the whole load. */
   skipBad?: boolean;
@@ -68,7 +70,13 @@ export interface IngestResult {
   seconds: number;
   /** Bytes read from the source (compressed size for gzip input). */
   bytes: number;
+  /** What the file says of its direction (GML `directed`, GraphML/GEXF default edge type, an edge
+   *  list's `# Undirected` comment); null when it says nothing. Reported, never applied. */
+  declaredDirected: boolean | null;
 }
+
+export const INPUT_FORMATS = ['delimited', 'ndjson', 'arrow', 'parquet', 'gml', 'graphml', 'gexf'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 const READ_CHUNK = 1 << 18;
 
@@ -86,7 +94,7 @@ export async function ingestFile(file: string, options: IngestOptions = {}): Pro
   }
   const stream = fs.createReadStream(file, { highWaterMark: READ_CHUNK });
   try {
-    return await ingest(stream, file, options, size);
+    return await ingest(stream, file, options, size, file);
   } finally {
     stream.destroy();
   }
@@ -107,15 +115,16 @@ export async function toArrowTable(r: IngestResult): Promise<import('apache-arro
   return columnsToTable(r.columns);
 }
 
-const EXT_FORMAT: Record<string, 'delimited' | 'ndjson' | 'arrow'> = {
+const EXT_FORMAT: Record<string, InputFormat> = {
   '.csv': 'delimited', '.tsv': 'delimited', '.txt': 'delimited', '.edges': 'delimited', '.el': 'delimited',
   '.ndjson': 'ndjson', '.jsonl': 'ndjson',
   '.arrow': 'arrow', '.arrows': 'arrow', '.ipc': 'arrow', '.feather': 'arrow',
+  '.parquet': 'parquet', '.pq': 'parquet', '.gml': 'gml', '.graphml': 'graphml', '.gexf': 'gexf',
 };
-const UNSUPPORTED = new Set(['.gml', '.graphml', '.parquet', '.zip', '.xlsx', '.xls', '.json', '.bz2', '.xz', '.zst', '.7z']);
+const UNSUPPORTED = new Set(['.zip', '.xlsx', '.xls', '.json', '.bz2', '.xz', '.zst', '.7z']);
 
 async function ingest(
-  raw: AsyncIterable<Uint8Array>, name: string, o: IngestOptions, total: number | null,
+  raw: AsyncIterable<Uint8Array>, name: string, o: IngestOptions, total: number | null, filePath: string | null = null,
 ): Promise<IngestResult> {
   const t0 = performance.now();
   const skipBad = o.skipBad ?? false;
@@ -157,10 +166,20 @@ async function ingest(
     if (head === null) throw SupernodeError.located('INPUT_EMPTY', 'the input is empty (0 bytes after decompression)', { file: name });
     const format = chooseFormat(name, o.format ?? 'auto', head);
     const chunks = paced(prepend(head, data, name, gzip), limits.maxBytes, flags, name);
+    const iterable = { [Symbol.asyncIterator]: () => chunks };
+    let declaredDirected: boolean | null = null;
     if (format === 'arrow') {
       const { readArrow } = await import('./arrow.js');
-      await readArrow({ [Symbol.asyncIterator]: () => chunks }, sink);
+      await readArrow(iterable, sink);
+    } else if (format === 'parquet') {
+      // A file is read by random access (footer first, then row group by row group); a stream whole.
+      const { readParquetFile, readParquetStream } = await import('./parquet.js');
+      if (filePath !== null && !gzip) await readParquetFile(filePath, sink, onProgress === undefined ? undefined : (d, t) => onProgress(d, t));
+      else await readParquetStream(iterable, sink);
+    } else if (format === 'gml' || format === 'graphml' || format === 'gexf') {
+      ({ directed: declaredDirected } = await readGraphDocument(format, iterable, sink));
     } else {
+      if (format === 'delimited') declaredDirected = commentDirection(head);
       const reader = format === 'ndjson' ? new NdjsonReader(sink)
         : new DelimitedReader(sink, o.delimiter ?? defaultDelimiter(name), o.columns);
       for (let r = await chunks.next(); !r.done; r = await chunks.next()) reader.push(r.value);
@@ -175,7 +194,7 @@ async function ingest(
     return {
       columns, members, rows: sink.rows, skipped: sink.skipped, badExamples: sink.bad.slice(), format,
       file: name, hasWeight: columns.weight !== null, hasTimestamp: columns.timestamp !== null,
-      hasType: columns.type !== null, seconds: (performance.now() - t0) / 1000, bytes,
+      hasType: columns.type !== null, seconds: (performance.now() - t0) / 1000, bytes, declaredDirected,
     };
   } finally {
     gunzip?.destroy();
@@ -203,10 +222,10 @@ async function* paced(chunks: AsyncGenerator<Buffer>, maxBytes: number, flags: L
   }
 }
 
-function chooseFormat(name: string, format: NonNullable<IngestOptions['format']>, head: Buffer): 'delimited' | 'ndjson' | 'arrow' {
+function chooseFormat(name: string, format: NonNullable<IngestOptions['format']>, head: Buffer): InputFormat {
   if (format !== 'auto') {
-    if (format !== 'delimited' && format !== 'ndjson' && format !== 'arrow') {
-      throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `unknown format "${String(format)}" (delimited, ndjson, arrow)`);
+    if (!(INPUT_FORMATS as readonly string[]).includes(format)) {
+      throw new SupernodeError('INPUT_UNSUPPORTED_FORMAT', `unknown format "${String(format)}" (${INPUT_FORMATS.join(', ')})`);
     }
     return format;
   }
@@ -221,8 +240,11 @@ function chooseFormat(name: string, format: NonNullable<IngestOptions['format']>
   let i = 0;
   while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
   if (head[i] === 0x7b) return 'ndjson';
-  if (head.toString('latin1', 0, 4) === 'PAR1' || head.toString('latin1', 0, 2) === 'PK') {
-    throw SupernodeError.located('INPUT_UNSUPPORTED_FORMAT', 'Parquet/ZIP input is not supported; use an edge list, NDJSON or Arrow IPC', { file: name });
+  if (head.toString('latin1', 0, 4) === 'PAR1') return 'parquet';
+  const sniffed = sniffDocument(head.toString('utf8', 0, Math.min(head.length, 4096)));
+  if (sniffed !== null) return sniffed;
+  if (head.toString('latin1', 0, 2) === 'PK') {
+    throw SupernodeError.located('INPUT_UNSUPPORTED_FORMAT', 'ZIP input is not supported; use an edge list, NDJSON, Arrow IPC, Parquet, GML, GraphML or GEXF', { file: name });
   }
   return 'delimited';
 }

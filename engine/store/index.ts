@@ -10,12 +10,14 @@
  * Version N = chunks 0..N. Chunks are immutable, so every earlier version stays readable, and a
  * reader never sees a mix of versions: it reads the manifest once and then only immutable files.
  *
- * Crash safety: every file is written to a `.tmp-*` name, fsynced, renamed into place, and the
- * directory is fsynced. An append writes its two chunk files first and the manifest last; the
- * manifest rename is the commit point. A crash before it leaves only files no manifest names, which
- * readers never open and which are swept (with stray `.tmp-*` files and half-created or deleted
- * folders) once they are a minute old, on the first call of a store. A new dataset is built in a
- * temporary folder and renamed into place; a deleted one is renamed away before it is removed.
+ * Crash safety: every file is written by engine/store/durable.ts (a `.tmp-*` name, written fully,
+ * fsynced, renamed into place, the directory fsynced; ENOSPC/EDQUOT -> STORAGE_FULL). An append
+ * writes its two chunk files first and the manifest last; the manifest rename is the commit point.
+ * A failed append removes the chunks it wrote; a crash before the commit leaves only files no
+ * manifest names, which readers never open and which are swept (with stray `.tmp-*` files and
+ * half-created or deleted folders) on the first call of a store: at once when their writer's
+ * process is gone, else once they are a minute old. A new dataset is built in a temporary folder
+ * and renamed into place; a deleted one is renamed away before it is removed.
  *
  * Loading parses no text: tableFromIPC over each chunk, then typed-array copies.
  * Concurrency: calls on one store object are serialised per dataset. Two processes appending to the
@@ -30,6 +32,7 @@ import type { EdgeColumns } from '../graph/builder.js';
 import { columnsToTable, tableToColumns } from '../ingest/arrow.js';
 import { MemberDictionary } from '../ingest/dictionary.js';
 import type { IngestResult } from '../ingest/index.js';
+import { isStaleTemp, storageError, syncDir, tempPath, TMP_PREFIX, writeFileDurable } from './durable.js';
 
 export interface DatasetVersion {
   version: number;
@@ -69,7 +72,7 @@ interface Manifest {
 
 const NAME_RE = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
 const MANIFEST = 'manifest.json';
-const TMP = '.tmp-';
+const TMP = TMP_PREFIX;
 const TRASH = '.trash-';
 /** Orphans younger than this may belong to a write in progress in another process. */
 const SWEEP_AGE_MS = 60_000;
@@ -111,16 +114,16 @@ export class DatasetStore {
       const m: Manifest = {
         format: 'supernode-dataset/1', name, directed: !!meta.directed, created: new Date().toISOString(), versions: [],
       };
-      const tmp = path.join(this.dataDir, `${TMP}${randomUUID()}`);
-      await fs.mkdir(tmp);
+      const tmp = tempPath(this.dataDir, name);
       try {
-        await writeAtomic(tmp, MANIFEST, JSON.stringify(m, null, 2));
+        await fs.mkdir(tmp);
+        await writeAtomic(tmp, MANIFEST, JSON.stringify(m, null, 2), `dataset "${name}" manifest`);
         await fs.rename(tmp, final);
       } catch (err) {
         await fs.rm(tmp, { recursive: true, force: true });
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EEXIST' || code === 'ENOTEMPTY') throw new SupernodeError('DATASET_EXISTS', `dataset "${name}" exists already`);
-        throw err;
+        throw storageError(err, `dataset "${name}"`);
       }
       await syncDir(this.dataDir);
       return info(m);
@@ -165,8 +168,6 @@ export class DatasetStore {
 
       const edgesFile = `edges-${pad(version)}.arrow`, membersFile = `members-${pad(version)}.arrow`;
       const membersTable = new Table({ id: vectorFromArray(delta, new Utf8()) });
-      await writeAtomic(dir, membersFile, tableToIPC(membersTable, 'file'));
-      await writeAtomic(dir, edgesFile, tableToIPC(columnsToTable(cols), 'file'));
 
       const span = timeSpan(cols.timestamp);
       const v: DatasetVersion = {
@@ -182,7 +183,19 @@ export class DatasetStore {
         hasWeight: (prev?.hasWeight ?? false) || cols.weight !== null,
       };
       const next: Manifest = { ...m, versions: [...m.versions, v] };
-      await writeAtomic(dir, MANIFEST, JSON.stringify(next, null, 2));
+      try {
+        await writeAtomic(dir, membersFile, tableToIPC(membersTable, 'file'), `dataset "${name}" v${version} members`);
+        await writeAtomic(dir, edgesFile, tableToIPC(columnsToTable(cols), 'file'), `dataset "${name}" v${version} edges`);
+        await writeAtomic(dir, MANIFEST, JSON.stringify(next, null, 2), `dataset "${name}" manifest`);
+      } catch (err) {
+        // Not committed unless the manifest on disk names the version (only a failed directory
+        // fsync after the rename leaves it named): then the chunks are live and must stay.
+        const now = await this.readManifest(name).catch(() => null);
+        if (now !== null && now.versions.length <= version) {
+          await Promise.all([edgesFile, membersFile].map((f) => fs.rm(path.join(dir, f), { force: true }).catch(() => undefined)));
+        }
+        throw err;
+      }
       return v;
     });
   }
@@ -289,6 +302,7 @@ export class DatasetStore {
     const removed: string[] = [];
     const now = Date.now();
     const old = async (p: string) => now - (await fs.stat(p)).mtimeMs >= minAgeMs;
+    const stale = (p: string) => isStaleTemp(p, minAgeMs);
     let top: string[];
     try {
       top = await fs.readdir(this.dataDir);
@@ -298,7 +312,7 @@ export class DatasetStore {
     for (const entry of top) {
       const p = path.join(this.dataDir, entry);
       if (entry.startsWith(TMP) || entry.startsWith(TRASH)) {
-        if (await old(p)) { await fs.rm(p, { recursive: true, force: true }); removed.push(p); }
+        if (entry.startsWith(TMP) ? await stale(p) : await old(p)) { await fs.rm(p, { recursive: true, force: true }); removed.push(p); }
         continue;
       }
       if (!NAME_RE.test(entry)) continue;
@@ -308,7 +322,7 @@ export class DatasetStore {
       await this.locked(entry, async () => {
         for (const f of await fs.readdir(p)) {
           const orphanChunk = /^(edges|members)-\d+\.arrow$/.test(f) && !live.has(f);
-          if ((f.startsWith(TMP) || orphanChunk) && await old(path.join(p, f))) {
+          if (f.startsWith(TMP) ? await stale(path.join(p, f)) : orphanChunk && await old(path.join(p, f))) {
             await fs.rm(path.join(p, f), { force: true });
             removed.push(path.join(p, f));
           }
@@ -347,32 +361,9 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** temp name, write, fsync, rename, fsync the directory: the file is whole or absent. */
-async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
-  const tmp = path.join(dir, `${TMP}${randomUUID()}-${name}`);
-  const fh = await fs.open(tmp, 'wx');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await fs.rename(tmp, path.join(dir, name));
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-  await syncDir(dir);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const fh = await fs.open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+/** One file whole or absent (engine/store/durable.ts); `what` names it in a STORAGE_FULL error. */
+function writeAtomic(dir: string, name: string, data: Uint8Array | string, what: string): Promise<void> {
+  return writeFileDurable(path.join(dir, name), data, { what });
 }
 
 /** Columns re-indexed from `from` (the ingest dictionary) into `to` (the dataset's). */

@@ -173,7 +173,7 @@ describe('delimited text', () => {
     await ingestFile(p, { onProgress: (a, b) => seen.push([a, b]) });
     expect(seen.at(-1)).toEqual([4000, 4000]);
     await expect(ingestFile(path.join(path.dirname(p), 'nope.txt'))).rejects.toMatchObject({ code: 'INPUT_NOT_FOUND' });
-    await expect(ingestFile(tmpFile('g.gml', 'graph [ ]'))).rejects.toMatchObject({ code: 'INPUT_UNSUPPORTED_FORMAT' });
+    await expect(ingestFile(tmpFile('g.xlsx', 'PK'))).rejects.toMatchObject({ code: 'INPUT_UNSUPPORTED_FORMAT' });
   });
 
   it('SNAP fast path and general path agree with a naive split parser (property)', async () => {
