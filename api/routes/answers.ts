@@ -23,6 +23,16 @@ const TiesQuery = Type.Object({
 });
 
 /** One page: `items` are already the rows [offset, offset + limit) of `total`. */
+const CoreQuery = Type.Object({
+  ...PageQuery.properties,
+  position: Type.Optional(Type.Union([Type.Literal('core'), Type.Literal('periphery')], { description: 'only core or only periphery members' })),
+});
+
+const MovementQuery = Type.Object({
+  ...PageQuery.properties,
+  direction: Type.Optional(Type.Union([Type.Literal('joined'), Type.Literal('left')], { description: 'joined (default): moved into the core; left: moved out' })),
+});
+
 interface Built { head: Record<string, unknown>; total: number; items: readonly Record<string, unknown>[] }
 
 export const answerRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
@@ -74,6 +84,58 @@ export const answerRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
         total++;
       }
       return { head: { reciprocity: t.reciprocity, rule: t.rule, totals: t.totals, tiesInGraph: t.total, tiesKept: t.source.length }, total, items };
+    });
+  });
+
+  const corePart = (s: Snapshot) => {
+    if (s.corePeriphery === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `snapshot ${s.meta.id} has no core-periphery answer (written before it existed): run a new analysis job`);
+    return s.corePeriphery;
+  };
+
+  app.get('/v1/datasets/:id/core-periphery', {
+    ...read,
+    schema: {
+      tags: ['answers'], params: IdParams, querystring: CoreQuery, response,
+      summary: 'members by Borgatti-Everett coreness (1 = most central core member) with their core/periphery position; the head gives the core size and the fit of the cut',
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    return serve(req, reply, req.params.id, q, `core|${q.position ?? ''}`, (s) => {
+      const cp = corePart(s);
+      // Members in snapshot order; the coreness order is built once per snapshot and cached.
+      let order = s.orders.get('core-score:desc');
+      if (order === undefined) {
+        const v = s.members.map((m) => m.measures['core-score'] ?? 0);
+        order = Int32Array.from(v.keys()).sort((a, b) => v[b]! - v[a]! || a - b);
+        s.orders.set('core-score:desc', order);
+      }
+      const items: Record<string, unknown>[] = [];
+      let total = 0;
+      for (let k = 0; k < order.length; k++) {
+        const m = s.members[order[k]!]!;
+        const position = m.measures['in-core'] === 1 ? 'core' : 'periphery';
+        if (q.position !== undefined && position !== q.position) continue;
+        if (total >= q.offset && items.length < q.limit) items.push({ id: m.id, rank: k + 1, coreness: m.measures['core-score'] ?? 0, position, community: m.community });
+        total++;
+      }
+      return { head: { coreSize: cp.coreSize, fit: cp.fit, converged: cp.converged }, total, items };
+    });
+  });
+
+  app.get('/v1/datasets/:id/core-periphery/movement', {
+    ...read,
+    schema: {
+      tags: ['answers'], params: IdParams, querystring: MovementQuery, response,
+      summary: 'who moved into (direction=joined) or out of (left) the core between the last two windows of the job\'s window (default 30 days, ending at the latest interaction); the head gives both windows',
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    return serve(req, reply, req.params.id, q, `movement|${q.direction ?? ''}`, (s) => {
+      const mv = corePart(s).movement;
+      if (mv === null) throw new SupernodeError('BAD_OPTION', `dataset ${req.params.id} has no timestamps: core-periphery movement needs them`);
+      const rows = q.direction === 'left' ? mv.left : mv.joined;
+      const windows = mv.windows.map((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), coreSize: w.coreSize, fit: w.fit }));
+      return { head: { windows }, total: rows.length, items: rows.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r })) };
     });
   });
 };

@@ -14,6 +14,7 @@ import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, typ
 import type {
   AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow, TrajectoryTable,
 } from '../../engine/rank/analysis.js';
+import type { CorePeripheryTable } from '../../engine/rank/core-periphery.js';
 import type { TiesTable } from '../../engine/rank/ties.js';
 
 export interface SeedsResult {
@@ -55,6 +56,8 @@ export interface Snapshot {
   readonly seeds: SeedsResult | null;
   /** Strong/weak ties (engine/rank/ties.ts); null in seeds snapshots and those written before ties. */
   readonly ties: TiesTable | null;
+  /** Core/periphery cut and movement; null as for ties. */
+  readonly corePeriphery: CorePeripheryTable | null;
   /** member id -> position in `members`. */
   readonly byId: ReadonlyMap<string, number>;
   readonly communityById: ReadonlyMap<number, CommunityRow>;
@@ -110,7 +113,7 @@ export function encodeSnapshot(
     explanations: members.map((m) => m.explanation),
     communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
     brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
-    trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null, ties: out?.ties ?? null,
+    trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null, ties: out?.ties ?? null, corePeriphery: out?.corePeriphery ?? null,
   };
   return {
     kind: info.kind, datasetVersion: info.datasetVersion, jobId: info.jobId, request: info.request,
@@ -133,7 +136,8 @@ function hydrate(meta: SnapshotMeta, members: MemberRow[], side: Sidecar): Snaps
   members.forEach((m, i) => byId.set(m.id, i));
   return {
     meta, members, communities: side.communities, flow: side.flow, leaders: side.leaders, brokers: side.brokers,
-    roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, ties: side.ties ?? null, byId,
+    roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, ties: side.ties ?? null,
+    corePeriphery: side.corePeriphery ?? null, byId,
     communityById: index(side.communities, (c) => c.id),
     leadersByCommunity: index(side.leaders, (l) => l.community),
     brokerById: index(side.brokers, (b) => b.id),
@@ -158,6 +162,7 @@ interface Sidecar {
   seeds: SeedsResult | null;
   /** Absent in snapshots written before ties existed. */
   ties?: TiesTable | null;
+  corePeriphery?: CorePeripheryTable | null;
 }
 
 /** The two files of a snapshot back as a Snapshot (throws on bytes that are not a snapshot). */

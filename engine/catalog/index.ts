@@ -1,6 +1,7 @@
 /** The algorithm catalogue: every name `supernode compute`, worker tasks and API jobs accept. */
 import { SupernodeError } from '../errors.js';
 import { undirectedView } from '../graph/builder.js';
+import { ANSWERS } from './answers.js';
 import { BASIC } from './basic.js';
 import { CENTRALITY } from './centrality.js';
 import { COMMUNITIES } from './communities.js';
@@ -11,7 +12,7 @@ import type { AlgorithmSpec } from './types.js';
 export type { AlgorithmOutput, AlgorithmParams, AlgorithmSpec, Diagnostics } from './types.js';
 
 const CATALOGUE = new Map<string, AlgorithmSpec>();
-for (const spec of [...BASIC, ...CENTRALITY, ...STRUCTURE, ...COMMUNITIES, ...RANK]) {
+for (const spec of [...BASIC, ...CENTRALITY, ...STRUCTURE, ...COMMUNITIES, ...RANK, ...ANSWERS]) {
   if (CATALOGUE.has(spec.name)) throw new Error(`duplicate algorithm name ${spec.name}`);
   CATALOGUE.set(spec.name, spec);
 }

@@ -23,6 +23,7 @@ import { risingStars } from './rising.js';
 import { ROLE_NAMES, roles } from './roles.js';
 import { SUPERNODE_COMPONENTS, type SuperNodeComponent, superNodes } from './supernodes.js';
 import { tieAnswer, tiesTable, type TiesTable } from './ties.js';
+import { type CorePeripheryTable, corePeripheryAnswer, cpTable, latestTime } from './core-periphery.js';
 
 export interface AnalysisRequest {
   /** Extra per-member measures to include (catalogue names); the ranking measures always run. */
@@ -97,6 +98,8 @@ export interface AnalysisOutput {
   readonly trajectories: TrajectoryTable | null;
   /** Strong/weak ties and bridges (engine/rank/ties.ts), strongest first, at most TIES_SNAPSHOT_MAX. */
   readonly ties: TiesTable;
+  /** Core/periphery cut and movement over the last two windows (engine/rank/core-periphery.ts). */
+  readonly corePeriphery: CorePeripheryTable;
   readonly measureNames: readonly string[];
   readonly diagnostics: Readonly<Record<string, unknown>>;
 }
@@ -180,6 +183,12 @@ export async function analyse(
   const tieResult = tieAnswer(graph, input.columns, membership, { window, ...(req.types !== undefined && { types: req.types }) });
   measures['strong-tie-share'] = tieResult.members.strongShare;
   measures['bridges'] = Float64Array.from(tieResult.members.bridges);
+  // Movement between the last two windows of the rising-star length, aligned as they are.
+  const cp = corePeripheryAnswer(graph, input.columns.timestamp === null ? null : {
+    build, latest: latestTime(input.columns.timestamp), span: parseDuration(req.window ?? DEFAULT_RISING_WINDOW),
+  });
+  measures['core-score'] = cp.fit.scores;
+  measures['in-core'] = Float64Array.from(cp.fit.core);
   const sn = superNodes({
     influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
   }, { top: n, communitiesLinked: roleResult.communitiesLinked });
@@ -250,7 +259,7 @@ export async function analyse(
   return {
     nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
     communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising: time.rising, trajectories: time.trajectories,
-    ties: tiesTable(tieResult, (i) => input.members.idOf(i)),
+    ties: tiesTable(tieResult, (i) => input.members.idOf(i)), corePeriphery: cpTable(cp, (i) => input.members.idOf(i)),
     diagnostics: {
       ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
       ...(activity !== null && { activityBucketWeeks: activity.factor }),

@@ -63,4 +63,22 @@ describe('GET /v1/datasets/{id}/ties', () => {
     expect(m.items.map((x: { id: string }) => x.id).sort()).toEqual(['c', 'd']);
     expect(m.items[0].measures['strong-tie-share']).toBeCloseTo(2 / 3, 12);
   });
+
+  it('serves core-periphery coreness with positions, and the movement between the last two windows', async () => {
+    const r = await app.inject({ url: '/v1/datasets/tri/core-periphery', headers: auth(READER) });
+    expect(r.statusCode, r.body).toBe(200);
+    const j = r.json();
+    expect(j.total).toBe(6);
+    expect(j.items[0]).toMatchObject({ rank: 1, coreness: 1 });
+    expect(j.items.filter((m: { position: string }) => m.position === 'core')).toHaveLength(j.coreSize);
+    const core = (await app.inject({ url: '/v1/datasets/tri/core-periphery?position=core', headers: auth(READER) })).json();
+    expect(core.total).toBe(j.coreSize);
+    // Every interaction lies in the last 30 days, so the window before is empty: the core "joined" from absent.
+    const mv = (await app.inject({ url: '/v1/datasets/tri/core-periphery/movement', headers: auth(READER) })).json();
+    expect(mv.windows).toHaveLength(2);
+    expect(mv.total).toBe(j.coreSize);
+    expect(mv.items.every((m: { before: string; now: string }) => m.before === 'absent' && m.now === 'core')).toBe(true);
+    const etag = (await app.inject({ url: '/v1/datasets/tri/core-periphery/movement', headers: auth(READER) })).headers.etag as string;
+    expect((await app.inject({ url: '/v1/datasets/tri/core-periphery/movement', headers: { ...auth(READER), 'if-none-match': etag } })).statusCode).toBe(304);
+  });
 });

@@ -54,3 +54,25 @@ describe('supernode ties', () => {
     expect(t.ties.every((x) => x.count === x.weight)).toBe(true);
   });
 });
+
+describe('supernode core-periphery', () => {
+  it('--json gives the core, members by coreness and the movement on a temporal file', () => {
+    const r = cli('core-periphery', 'datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--json', '--top', '5');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.core.size).toBeGreaterThan(0);
+    expect(j.members).toHaveLength(5);
+    expect(j.members[0]).toMatchObject({ rank: 1, coreness: 1, position: 'core' });
+    expect(j.movement.windows).toHaveLength(2);
+    // Windows of 30 days ending at CollegeMsg's last message (Unix 1098777142, datasets/PROVENANCE.md).
+    expect(j.movement.windows[1].to).toBe(new Date(1098777142e3 + 1).toISOString());
+    for (const m of j.movement.joined) expect(m.now).toBe('core');
+    for (const m of j.movement.left) expect(m.before).toBe('core');
+  });
+
+  it('says there is no movement without timestamps', () => {
+    const r = cli('core-periphery', 'datasets/karate-club/karate_club_edges.txt.gz', '--undirected');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('no timestamps: no movement');
+  });
+});
