@@ -75,6 +75,10 @@ export function program(): Command {
     .option('--seed <n>', 'seed of the community detection', '42')
     .option('--json', 'machine-readable output: {ties: [{source, target, weight, count, reciprocal, overlap, class, bridge, last}], reciprocity}')
     .action(lazy(() => import('./commands/ties.js'), (m) => m.tiesCommand));
+  graphOptions(p.command('core-periphery [file]').description('core and periphery (Borgatti-Everett coreness, core cut) and who moved into or out of the core over the last two --window windows (default 30d)'))
+    .option('--top <n>', 'how many rows per table', '20')
+    .option('--json', 'machine-readable output: {core, members, movement: {windows, joined, left}}')
+    .action(lazy(() => import('./commands/core-periphery.js'), (m) => m.corePeripheryCommand));
   graphOptions(p.command('seeds [file]').description('seed users: k members maximising expected spread (IMM), with a Monte Carlo spread estimate'))
     .option('--k <n>', 'budget', '50')
     .addOption(new Option('--model <m>', 'spread model: wc (weighted cascade), ic (uniform p), lt (linear threshold)').choices(['wc', 'ic', 'lt']).default('wc'))
