@@ -21,6 +21,7 @@ import { allows, AuthThrottle, KeyStore, type Scope } from './auth.js';
 import type { ApiContext, ApiLimits } from './context.js';
 import { makeLock } from './context.js';
 import { clientErrorHandler, finiteNumbersOnly, frameworkErrors, installErrorHandling, sendError } from './errors.js';
+import { registerCors, parseCorsOrigins } from './cors.js';
 import { makeExecutor } from './executor.js';
 import { JobManager } from './jobs.js';
 import { Metrics } from './metrics.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   /** Honour the `failForTest` job field (fault tests). */
   readonly testHooks?: boolean;
   readonly maxConcurrentJobs?: number;
+  /** Browser origins allowed by CORS (api/cors.ts); default SUPERNODE_CORS_ORIGINS, none = no CORS. */
+  readonly corsOrigins?: readonly string[];
   /** Bound of the rankings page cache, bytes (default 64 MiB; api/snapshots/page-cache.ts). */
   readonly pageCacheBytes?: number;
 }
@@ -158,6 +161,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ctx.state.pressure = () => l.underPressure;
     app.addHook('onClose', async () => l.close());
   }
+
+  // Before the key check: a listed origin's preflight is answered without a key (api/cors.ts).
+  await registerCors(app, opts.corsOrigins ?? parseCorsOrigins(process.env['SUPERNODE_CORS_ORIGINS']));
 
   // One hook for every request, reading the route config once (each `req.routeOptions` builds an
   // object): event-loop shedding (503), then API keys. Every route names its scope; unknown routes

@@ -5,6 +5,7 @@
  * SIGTERM/SIGINT shut it down gracefully.
  */
 import { parseArgs } from 'node:util';
+import { parseCorsOrigins } from './cors.js';
 import { limitsFromEnv } from './limits.js';
 import { startServer } from './server.js';
 
@@ -12,7 +13,7 @@ const { values } = parseArgs({
   options: {
     data: { type: 'string' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' },
     threads: { type: 'string' }, 'test-hooks': { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false },
-    'rate-limit': { type: 'string' }, 'job-nice': { type: 'string' },
+    'rate-limit': { type: 'string' }, 'job-nice': { type: 'string' }, 'cors-origin': { type: 'string' },
   },
 });
 if (values.data === undefined) {
@@ -23,6 +24,7 @@ const server = await startServer({
   dataDir: values.data, host: values.host, port: Number(values.port),
   ...(values.threads !== undefined && { threads: Number(values.threads) }),
   testHooks: values['test-hooks'],
+  ...(values['cors-origin'] !== undefined && { corsOrigins: parseCorsOrigins(values['cors-origin']) }),
   limits: { ...limitsFromEnv(), ...(values['rate-limit'] !== undefined && { rateLimit: Number(values['rate-limit']) }) },
   ...(values['job-nice'] !== undefined && { jobNice: Number(values['job-nice']) }),
   logger: values.quiet ? { level: 'warn' } : { level: process.env['LOG_LEVEL'] ?? 'info' },

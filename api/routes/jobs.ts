@@ -127,7 +127,9 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
     }
     reply.hijack();
     const res = reply.raw;
+    // Headers set by hooks (CORS for a listed origin) would be lost with the hijack: carry them over.
     res.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string | string[]>),
       'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive', 'x-accel-buffering': 'no',
     });

@@ -124,6 +124,7 @@ export function program(): Command {
     .option('--port <n>', 'port (0 = any free port)', process.env['PORT'] ?? '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--threads <n>', 'worker threads (default: all cores)')
+    .option('--cors-origin <list>', 'browser origins allowed to call the API, comma separated (default $SUPERNODE_CORS_ORIGINS; none = no CORS)')
     .action(lazy(() => import('./commands/start.js'), (m) => m.start));
   return p;
 }

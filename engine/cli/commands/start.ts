@@ -26,14 +26,15 @@ export async function checkPort(host: string, port: number): Promise<void> {
  * `npm start`: the API server on 127.0.0.1 with the bundled real dataset stored (once) and analysed;
  * prints the URL, the docs URL and, on first start, the generated admin key.
  */
-export async function start(flags: { data?: string; port: string; host: string; threads?: string }): Promise<void> {
+export async function start(flags: { data?: string; port: string; host: string; threads?: string; corsOrigin?: string }): Promise<void> {
   const port = intOption(flags.port, '--port');
   await checkPort(flags.host, port);
-  const [{ startServer }, { limitsFromEnv }] = await Promise.all([import('../../../api/server.js'), import('../../../api/limits.js')]);
+  const [{ startServer }, { limitsFromEnv }, { parseCorsOrigins }] = await Promise.all([import('../../../api/server.js'), import('../../../api/limits.js'), import('../../../api/cors.js')]);
   const limits = limitsFromEnv();
   const server = await startServer({
     dataDir: dataDir(flags.data), host: flags.host, port, limits,
     ...(flags.threads !== undefined && { threads: intOption(flags.threads, '--threads') }),
+    corsOrigins: parseCorsOrigins(flags.corsOrigin ?? process.env['SUPERNODE_CORS_ORIGINS']),
     bundled: { name: DEFAULT_DATASET.name, file: DEFAULT_DATASET.file, columns: DEFAULT_DATASET.columns.split(','), directed: true },
     logger: { level: process.env['LOG_LEVEL'] ?? 'warn' },
     handleSignals: true,
@@ -53,4 +54,3 @@ export async function start(flags: { data?: string; port: string; host: string; 
   process.stdout.write(`${lines.join('\n')}\n`);
   await new Promise<void>(() => {}); // serve until a signal closes the server
 }
-
