@@ -17,7 +17,7 @@ import { SupernodeError } from '../engine/errors.js';
 import { DatasetStore } from '../engine/store/index.js';
 import { WorkerPool } from '../workers/pool.js';
 import { AnalysisThreads } from './analysis-thread.js';
-import { allows, AuthThrottle, KeyStore, type Scope } from './auth.js';
+import { allows, AuthThrottle, CSRF_HEADER, KeyStore, type Scope, SessionStore } from './auth.js';
 import type { ApiContext, ApiLimits } from './context.js';
 import { makeLock } from './context.js';
 import { clientErrorHandler, finiteNumbersOnly, frameworkErrors, installErrorHandling, sendError } from './errors.js';
@@ -34,6 +34,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { jobRoutes } from './routes/jobs.js';
 import { answerRoutes } from './routes/answers.js';
 import { rankingRoutes } from './routes/rankings.js';
+import { uiRoutes } from './routes/ui.js';
 import { ErrorBody } from './schemas.js';
 import { SnapshotStore } from './snapshots/index.js';
 
@@ -79,6 +80,8 @@ export interface SupernodeApp {
   readonly ctx: ApiContext;
   /** The admin key generated on this start (first start without keys), else null. */
   readonly adminKey: string | null;
+  /** Dashboard login tokens and cookie sessions (in memory). */
+  readonly sessions: SessionStore;
 }
 
 declare module 'fastify' {
@@ -112,6 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const keys = new KeyStore(dataDir);
   const { adminKey } = await keys.init(opts.keys ?? []);
+  const sessions = new SessionStore(keys);
   const store = new DatasetStore(dataDir);
   const snapshots = new SnapshotStore(dataDir, {
     ...(opts.pageCacheBytes !== undefined && { pageCacheBytes: opts.pageCacheBytes }),
@@ -135,7 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   snapshots.onPublish(() => metrics.snapshots.inc());
   jobs.subscribeAll((j) => metrics.jobs.inc({ kind: j.kind, state: j.state }));
-  app.decorate('supernode', { ctx, adminKey });
+  app.decorate('supernode', { ctx, adminKey, sessions });
   app.decorateRequest('principal', null);
 
   installErrorHandling(app, { dataDir });
@@ -179,7 +183,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return;
     }
     try {
-      const p = keys.authenticate(req.headers.authorization, { ip: req.ip, throttle });
+      // No Authorization but a Cookie: the dashboard's session (CSRF header on writes; api/auth.ts).
+      const p = req.headers.authorization === undefined && req.headers.cookie !== undefined
+        ? sessions.authenticate(req.headers.cookie, req.method, req.headers[CSRF_HEADER])
+        : keys.authenticate(req.headers.authorization, { ip: req.ip, throttle });
       req.principal = p;
       const need: Scope = scope ?? (req.is404 ? 'read' : 'admin');
       if (!allows(p.scope, need)) throw new SupernodeError('FORBIDDEN', `this route needs the ${need} scope; the key has ${p.scope}`);
@@ -217,6 +224,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ctx });
   await app.register(jobRoutes, { ctx });
   await app.register(rankingRoutes, { ctx });
+  await app.register(uiRoutes, { ctx, sessions, throttle });
   await app.register(answerRoutes, { ctx });
 
   app.addHook('onReady', async () => {

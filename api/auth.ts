@@ -171,6 +171,11 @@ export class KeyStore {
     return [...this.records];
   }
 
+  /** Whether a key id is still on record (a revoked key ends its dashboard sessions). */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   /** Revokes a key; rejects (the key stays valid) when the change cannot be written. */
   async revoke(id: string): Promise<boolean> {
     const removed = this.records.filter((r) => r.id === id);
@@ -232,5 +237,133 @@ export class KeyStore {
     const write = this.saving.then(() => writeFileDurable(this.file, `${JSON.stringify({ keys: this.records }, null, 2)}\n`, { mode: 0o600, what: 'the API key records' }));
     this.saving = write.catch(() => undefined);
     return write;
+  }
+}
+
+/**
+ * Dashboard sessions (api/routes/ui.ts). The page cannot send `Authorization` on an EventSource, so
+ * a browser holds an HttpOnly, SameSite=Strict cookie naming a session instead:
+ * - a one-time login token (printed by `supernode start` as `dashboard: URL/?token=T`) opens a
+ *   session with the read scope; tokens are single use and expire after LOGIN_TOKEN_TTL_MS;
+ * - an API key typed into the page opens a session with that key's scope, capped at write (the page
+ *   never needs admin, so a stolen cookie cannot manage keys); revoking the key ends its sessions.
+ * Sessions live in memory only (a restart logs every browser out) and expire SESSION_TTL_MS after
+ * creation. Only SHA-256 hashes of tokens and session ids are kept.
+ *
+ * CSRF: SameSite=Strict keeps the cookie off cross-site requests, but another origin on the same
+ * site (another port of 127.0.0.1) still counts as same-site. So a state-changing request (any
+ * method but GET/HEAD) authenticated by the cookie must also carry `X-CSRF-Token` equal to the
+ * session's CSRF token, which only a same-origin page can read (GET /v1/session; no CORS credentials).
+ */
+export const SESSION_COOKIE = 'sn_session';
+export const CSRF_HEADER = 'x-csrf-token';
+export const LOGIN_TOKEN_TTL_MS = 15 * 60_000;
+export const SESSION_TTL_MS = 8 * 3600_000;
+/** Bounds on live tokens and sessions (oldest dropped first), so no client can grow them without end. */
+export const MAX_LOGIN_TOKENS = 64;
+export const MAX_SESSIONS = 10_000;
+
+export interface Session {
+  readonly scope: Scope;
+  /** The key that opened it, or null for a login-token session. */
+  readonly keyId: string | null;
+  readonly csrf: string;
+  readonly created: number;
+  readonly expires: number;
+}
+
+/** One cookie's value from a Cookie header (RFC 6265 pairs; no decoding: our values are base64url). */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export class SessionStore {
+  private readonly tokens = new Map<string, { scope: Scope; expires: number }>();
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly keys: KeyStore, private readonly now: () => number = Date.now) {}
+
+  /** A fresh one-time login token (plain; only its hash is kept). */
+  issueLoginToken(scope: Scope = 'read', ttlMs = LOGIN_TOKEN_TTL_MS): string {
+    const token = randomBytes(24).toString('base64url');
+    this.tokens.set(hashKey(token), { scope, expires: this.now() + ttlMs });
+    trim(this.tokens, MAX_LOGIN_TOKENS);
+    return token;
+  }
+
+  /** Spends a login token: a new session id, or a coded 401 when unknown, used or expired. */
+  redeem(token: string): { id: string; session: Session } {
+    const h = hashKey(token);
+    const t = this.tokens.get(h);
+    this.tokens.delete(h);
+    if (t === undefined || t.expires <= this.now()) throw new SupernodeError('UNAUTHORIZED', 'the login token is unknown, used or expired: run `supernode start` again or type an API key');
+    return this.open(t.scope, null);
+  }
+
+  /** A session from a typed API key (its scope, capped at write). */
+  fromKey(key: string, client?: { ip: string; throttle: AuthThrottle }): { id: string; session: Session } {
+    const p = this.keys.authenticate(`Bearer ${key}`, client);
+    return this.open(allows(p.scope, 'write') ? 'write' : p.scope, p.keyId);
+  }
+
+  private open(scope: Scope, keyId: string | null): { id: string; session: Session } {
+    const id = randomBytes(24).toString('base64url');
+    const created = this.now();
+    const session: Session = { scope, keyId, csrf: randomBytes(18).toString('base64url'), created, expires: created + SESSION_TTL_MS };
+    this.sessions.set(hashKey(id), session);
+    trim(this.sessions, MAX_SESSIONS);
+    return { id, session };
+  }
+
+  /** The live session a Cookie header names, or null. */
+  lookup(cookieHeader: string | undefined): Session | null {
+    const id = cookieValue(cookieHeader, SESSION_COOKIE);
+    if (id === undefined || id.length === 0) return null;
+    const h = hashKey(id);
+    const s = this.sessions.get(h);
+    if (s === undefined) return null;
+    if (s.expires <= this.now() || (s.keyId !== null && !this.keys.has(s.keyId))) {
+      this.sessions.delete(h);
+      return null;
+    }
+    return s;
+  }
+
+  /** The principal of a cookie-authenticated request; state-changing methods need the CSRF header. */
+  authenticate(cookieHeader: string | undefined, method: string, csrfHeader: string | string[] | undefined): Principal {
+    const s = this.lookup(cookieHeader);
+    if (s === null) throw new SupernodeError('UNAUTHORIZED', 'missing Authorization: Bearer <key> (or the dashboard session expired: log in again)');
+    if (method !== 'GET' && method !== 'HEAD' && (typeof csrfHeader !== 'string' || !safeEqual(csrfHeader, s.csrf))) {
+      throw new SupernodeError('FORBIDDEN', `a dashboard session needs the ${CSRF_HEADER} header on ${method} requests`);
+    }
+    return { keyId: s.keyId ?? 'dashboard', scope: s.scope, rateLimit: undefined };
+  }
+
+  close(cookieHeader: string | undefined): void {
+    const id = cookieValue(cookieHeader, SESSION_COOKIE);
+    if (id !== undefined) this.sessions.delete(hashKey(id));
+  }
+
+  /** Set-Cookie value for a session id (`Secure` when the page came over TLS). */
+  static cookie(id: string, secure: boolean, maxAgeMs = SESSION_TTL_MS): string {
+    return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(maxAgeMs / 1000)}${secure ? '; Secure' : ''}`;
+  }
+}
+
+/** Drops the oldest entries (Map keeps insertion order) past `max`. */
+function trim<V>(m: Map<string, V>, max: number): void {
+  for (const k of m.keys()) {
+    if (m.size <= max) break;
+    m.delete(k);
   }
 }

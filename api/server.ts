@@ -40,6 +40,8 @@ export interface StartOptions extends Omit<AppOptions, 'logger'> {
 export interface RunningServer {
   readonly url: string;
   readonly docsUrl: string;
+  /** The dashboard with a fresh one-time login token (read scope; api/auth.ts SessionStore). */
+  readonly dashboardUrl: string;
   /** The admin key generated on this (first) start, else null. Also in <dataDir>/.admin-key. */
   readonly adminKey: string | null;
   readonly adminKeyFile: string | null;
@@ -93,6 +95,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     return closed;
   };
   return {
-    url, docsUrl: `${url}/docs`, adminKey, adminKeyFile: adminKey !== null ? ctx.keys.adminKeyFile : null, app, bundledJob, close,
+    url, docsUrl: `${url}/docs`, dashboardUrl: `${url}/?token=${app.supernode.sessions.issueLoginToken('read')}`, adminKey, adminKeyFile: adminKey !== null ? ctx.keys.adminKeyFile : null, app, bundledJob, close,
   };
 }

@@ -22,12 +22,21 @@ export interface TaskRequest {
   readonly cancel: Int32Array;
   /** Receives progress fractions as numbers. */
   readonly progress?: MessagePort;
-  /** Test hook: throw inside the worker (proves a failing task fails cleanly). */
+  /**
+   * Member `index` of a team of `size` running the spec's cooperative plan over `state` (shared
+   * memory, prepared once by the pool); `control` holds the team's barrier words.
+   */
+  readonly team?: { readonly index: number; readonly size: number; readonly control: Int32Array; readonly state: unknown };
+  /** Test hook: throw inside the worker (proves a failing task fails cleanly; in a team, the last member). */
   readonly fail?: string;
+  /** Test hook: end the worker thread mid-task (in a team, the last member, after the first barrier). */
+  readonly crash?: boolean;
 }
 
 export type TaskResponse =
   | { readonly status: 'missing-graph' }
   | { readonly status: 'ok'; readonly output: AlgorithmOutput }
   | { readonly status: 'partial'; readonly values: Float64Array }
+  /** A team member other than member 0 finished its share (member 0 carries the output). */
+  | { readonly status: 'member' }
   | { readonly status: 'error'; readonly code: string; readonly message: string };

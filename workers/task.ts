@@ -9,6 +9,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { BuiltGraph } from '../engine/graph/builder.js';
 import { getAlgorithm, runAlgorithm } from '../engine/catalog/index.js';
 import type { RunControl } from '../engine/algorithms/control.js';
+import { abortTeam, teamMember } from '../engine/algorithms/team.js';
 import { isSupernodeError } from '../engine/errors.js';
 import type { TaskRequest, TaskResponse } from './protocol.js';
 
@@ -50,15 +51,39 @@ function transfer(response: TaskResponse, buffer: ArrayBufferLike): TaskResponse
   } as unknown as ArrayBuffer) as unknown as TaskResponse;
 }
 
+/**
+ * One member of a cooperative run. Whatever stops this member (an error, a cancel) first marks the
+ * team aborted, so the members waiting at a barrier are released instead of waiting for it.
+ */
+function member(g: BuiltGraph, req: TaskRequest, ctl: RunControl): TaskResponse {
+  const { index, size, control, state } = req.team!;
+  const plan = getAlgorithm(req.algorithm).team!;
+  const team = teamMember(control, index, size, ctl.shouldStop);
+  const last = index === size - 1;
+  try {
+    if (req.fail !== undefined && last) throw new Error(req.fail);
+    const crashing = req.crash === true && last
+      ? { ...team, sync: () => { team.sync(); process.exit(1); } } : team;
+    const output = plan.work(g, req.params, state, crashing, ctl);
+    if (index !== 0) return { status: 'member' };
+    const buffer = output.kind === 'values' ? output.values : output.kind === 'partition' ? output.membership : output.seeds;
+    return transfer({ status: 'ok', output }, buffer.buffer);
+  } catch (e) {
+    abortTeam(control);
+    throw e;
+  }
+}
+
 export default function task(req: TaskRequest): TaskResponse {
   try {
     const g = resolveGraph(req);
     if (g === null) return { status: 'missing-graph' };
-    if (req.fail !== undefined) throw new Error(req.fail);
     const ctl: RunControl = {
       shouldStop: () => Atomics.load(req.cancel, 0) !== 0,
       ...(req.progress && { onProgress: (f: number) => req.progress!.postMessage(f) }),
     };
+    if (req.team !== undefined) return member(g, req, ctl);
+    if (req.fail !== undefined) throw new Error(req.fail);
     if (req.range !== undefined) {
       const spec = getAlgorithm(req.algorithm);
       // The pool sends the view the spec is defined on (built once on the main thread).

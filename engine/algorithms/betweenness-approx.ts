@@ -29,11 +29,14 @@
  * (`epsilonNetworkx` in the diagnostics).
  * Hop distances; weights ignored; directed graphs follow arcs forwards (as exact betweenness).
  * Complexity: O(n + m) for the VD bound, then O(r * (n + m)) worst case; the bidirectional search
- * usually touches far less. Memory O(n) (two BFS workspaces). Randomness: xoshiro128** from `seed`.
+ * usually touches far less. Memory O(n) (two BFS workspaces). Randomness: xoshiro128**, one stream
+ * per block of SAMPLE_BLOCK samples (deriveSeed(seed, block)), so the pool can split the blocks
+ * across workers (`sampleCounts`) and the same seed gives the same estimate for any thread count;
+ * the samples are still r independent uniform draws, so the guarantee is unchanged.
  */
 import type { CsrGraph } from '../graph/csr.js';
 import { Checkpoint, type RunControl, seconds } from './control.js';
-import { createRng, randomInt } from './random.js';
+import { createRng, deriveSeed, randomInt } from './random.js';
 
 export interface ApproxBetweennessOptions {
   /** Additive error bound on the betweenness fraction (see header). */
@@ -202,36 +205,63 @@ function levels(
   return tail;
 }
 
+/** Samples per block: each block draws from its own seeded stream (deriveSeed(seed, block)). */
+export const SAMPLE_BLOCK = 128;
+
 export function approxBetweenness(
   g: CsrGraph, options: Partial<ApproxBetweennessOptions> = {}, ctl?: RunControl,
 ): ApproxBetweennessResult {
   const t0 = performance.now();
   const o = { ...APPROX_BETWEENNESS_DEFAULTS, ...options };
-  const n = g.n;
   const vd = o.vertexDiameter ?? vertexDiameterBound(g);
-  const r = n <= 2 ? 0 : sampleSize(o.epsilon, o.delta, vd, o.c);
-  const scores = new Float64Array(n);
+  const r = g.n <= 2 ? 0 : sampleSize(o.epsilon, o.delta, vd, o.c);
+  const count = sampleCounts(g, o.seed, r, 0, Math.ceil(r / SAMPLE_BLOCK), ctl);
+  return scaleCounts(g.n, count, { ...o, vertexDiameter: vd }, r, seconds(t0));
+}
+
+/**
+ * The estimate from summed sample counts (exact integers, so partial counts from any split add up
+ * to the same vector): count(w) * n / (r (n - 2)), with the guarantee's diagnostics.
+ */
+export function scaleCounts(
+  n: number, count: Float64Array, o: ApproxBetweennessOptions & { vertexDiameter: number }, r: number, secs: number,
+): ApproxBetweennessResult {
+  const vd = o.vertexDiameter;
   const epsNx = n > 2 ? o.epsilon * n / (n - 2) : 0;
   const guarantee = `with probability >= ${1 - o.delta}, every |score - exact| <= ${epsNx.toPrecision(6)} on the NetworkX `
     + `scale (= epsilon ${o.epsilon} on the fraction of ordered pairs; Riondato-Kornaropoulos 2016, VD <= ${vd})`;
-  const done = (samples: number): ApproxBetweennessResult => ({
-    scores, epsilon: o.epsilon, epsilonNetworkx: epsNx, delta: o.delta, samples, vertexDiameter: vd, guarantee,
-    seconds: seconds(t0),
-  });
-  if (r === 0) return done(0);
+  const scores = new Float64Array(n);
+  if (r > 0) {
+    const scale = n / (r * (n - 2));
+    for (let i = 0; i < n; i++) scores[i] = count[i]! * scale;
+  }
+  return { scores, epsilon: o.epsilon, epsilonNetworkx: epsNx, delta: o.delta, samples: r, vertexDiameter: vd, guarantee, seconds: secs };
+}
 
-  const rng = createRng(o.seed);
+/**
+ * Interior-node counts of samples in blocks [fromBlock, toBlock) of a run of r samples. Sample k
+ * belongs to block floor(k / SAMPLE_BLOCK) and is drawn from that block's stream, so a block's
+ * samples are the same whoever runs it: the pool splits blocks across workers and sums the counts.
+ */
+export function sampleCounts(
+  g: CsrGraph, seed: number, r: number, fromBlock: number, toBlock: number, ctl?: RunControl,
+): Float64Array {
+  const n = g.n;
+  const count = new Float64Array(n);
+  if (r === 0 || fromBlock >= toBlock) return count;
   const distF = new Int32Array(n).fill(-1), distB = new Int32Array(n).fill(-1);
   const sigmaF = new Float64Array(n), sigmaB = new Float64Array(n);
   const queueF = new Int32Array(n), queueB = new Int32Array(n);
   const meet = new Int32Array(n);
-  const count = new Float64Array(n);
   const { outOffsets: off, outTargets: adj, inOffsets: ioff, inSources: iadj } = g;
   const check = new Checkpoint(ctl, 'betweenness-approx');
+  const first = fromBlock * SAMPLE_BLOCK, last = Math.min(r, toBlock * SAMPLE_BLOCK);
   // Checkpoint every few samples: one sample's search is far shorter than the 1 s cancel budget.
-  const stride = Math.max(1, Math.min(64, Math.floor(r / 100)));
-  for (let k = 0; k < r; k++) {
-    if (k % stride === 0) check.step(k / r);
+  const stride = Math.max(1, Math.min(64, Math.floor((last - first) / 100)));
+  let rng = createRng(deriveSeed(seed, fromBlock));
+  for (let k = first; k < last; k++) {
+    if (k % SAMPLE_BLOCK === 0) rng = createRng(deriveSeed(seed, k / SAMPLE_BLOCK));
+    if (k % stride === 0) check.step((k - first) / (last - first));
     const u = randomInt(rng, n);
     let v = randomInt(rng, n - 1);
     if (v >= u) v++;
@@ -329,7 +359,5 @@ export function approxBetweenness(
     for (let i = 0; i < bTail; i++) { const x = queueB[i]!; distB[x] = -1; sigmaB[x] = 0; }
   }
   check.step(1);
-  const scale = n / (r * (n - 2));
-  for (let i = 0; i < n; i++) scores[i] = count[i]! * scale;
-  return done(r);
+  return count;
 }

@@ -1,9 +1,10 @@
-/** Catalogue entries: measures from engine/rank that run as worker tasks (two-hop reach). */
+/** Catalogue entries: measures from engine/rank that run as worker tasks (two-hop reach, IMM seeds). */
 import { SupernodeError } from '../errors.js';
 import { imm } from '../rank/imm.js';
-import { planReach, twoHopReach } from '../rank/reach.js';
+import { seconds } from '../algorithms/control.js';
+import { type ReachState, reachState, reachTeam } from '../rank/reach.js';
 import type { CascadeModel } from '../rank/spread.js';
-import { type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
+import { type AlgorithmParams, type AlgorithmSpec, teamed, values } from './types.js';
 
 /** `--model ic --p P` (uniform), `wc` (weighted cascade, the default) or `lt`. */
 export function cascadeModel(p: AlgorithmParams): CascadeModel {
@@ -18,25 +19,18 @@ export function cascadeModel(p: AlgorithmParams): CascadeModel {
 }
 
 export const RANK: readonly AlgorithmSpec[] = [
-  {
-    // Reads the undirected neighbourhood as merged out/in rows: no view is built for it. Members
-    // are independent, so the pool splits them into ranges (every worker plans the same p).
-    name: 'reach', summary: 'distinct members within two hops (undirected view; HyperLogLog on large graphs)', view: 'as-is',
-    run: (g, _p, ctl) => {
-      const r = twoHopReach(g, {}, ctl);
+  // Reads the undirected neighbourhood as merged out/in rows: no view is built for it. The plan
+  // and the hub numbering are made once (prepare); members then share one sketch pool.
+  teamed('reach', 'distinct members within two hops (undirected view; HyperLogLog on large graphs)', 'as-is', {
+    prepare: (g) => reachState(g),
+    work: (g, _p, state, team, ctl) => {
+      const t0 = performance.now();
+      const r = reachTeam(g, {}, state as ReachState, team, ctl);
       return values(r.reach, {
-        exactNodes: r.exactNodes, sketchedNodes: r.sketchedNodes, p: r.p, relativeStdError: r.relativeStdError, seconds: r.seconds,
+        exactNodes: r.exactNodes, sketchedNodes: r.sketchedNodes, p: r.p, relativeStdError: r.relativeStdError, seconds: seconds(t0),
       });
     },
-    split: {
-      sliced: true,
-      partial: (g, _p, from, to, ctl) => twoHopReach(g, {}, ctl, from, to).reach,
-      finish: (g, total, _p, secs) => {
-        const { p } = planReach(g);
-        return values(total, { p, relativeStdError: 1.04 / Math.sqrt(2 ** p), seconds: secs });
-      },
-    },
-  },
+  }),
   {
     name: 'seeds', summary: 'IMM seed users: k members maximising expected spread (--k, --model ic|wc|lt, --p, --epsilon)', view: 'as-is',
     run: (g, p, ctl) => {

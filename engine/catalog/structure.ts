@@ -1,12 +1,13 @@
 /** Catalogue entries: structure measures (cores, components, triangles, HITS, eigenvector, holes). */
 import { structuralHoles } from '../algorithms/constraint.js';
-import { EIGENVECTOR_DEFAULTS, eigenvector } from '../algorithms/eigenvector.js';
-import { HITS_DEFAULTS, hits } from '../algorithms/hits.js';
+import { seconds } from '../algorithms/control.js';
+import { EIGENVECTOR_DEFAULTS, type EigenvectorState, eigenvectorState, eigenvectorTeam } from '../algorithms/eigenvector.js';
+import { HITS_DEFAULTS, type HitsState, hitsState, hitsTeam } from '../algorithms/hits.js';
 import { kcore } from '../algorithms/kcore.js';
 import { scc } from '../algorithms/scc.js';
 import { triangles } from '../algorithms/triangles.js';
 import { type ComponentsResult, wcc } from '../algorithms/wcc.js';
-import { type AlgorithmOutput, type AlgorithmParams, type AlgorithmSpec, values } from './types.js';
+import { type AlgorithmOutput, type AlgorithmParams, type AlgorithmSpec, teamed, values } from './types.js';
 
 const partition = (r: ComponentsResult): AlgorithmOutput => ({
   kind: 'partition', membership: r.membership, modularity: null,
@@ -18,11 +19,13 @@ const iterative = (p: AlgorithmParams, d: { tolerance: number; maxIterations: nu
   maxIterations: typeof p['maxIterations'] === 'number' ? p['maxIterations'] : d.maxIterations,
 });
 
-const hitsSpec = (name: string, summary: string, pick: 'hubs' | 'authorities'): AlgorithmSpec => ({
-  name, summary, view: 'as-is',
-  run: (g, p, ctl) => {
-    const r = hits(g, iterative(p, HITS_DEFAULTS), ctl);
-    return values(r[pick], { iterations: r.iterations, converged: r.converged, residual: r.residual, seconds: r.seconds });
+/** HITS' split: authorities and hubs over node ranges, a barrier per phase (hits.ts). */
+const hitsSpec = (name: string, summary: string, pick: 'hubs' | 'authorities'): AlgorithmSpec => teamed(name, summary, 'as-is', {
+  prepare: (g) => hitsState(g),
+  work: (g, p, state, team, ctl) => {
+    const t0 = performance.now();
+    const r = hitsTeam(g, iterative(p, HITS_DEFAULTS), state as HitsState, team, ctl);
+    return values(r[pick], { iterations: r.iterations, converged: r.converged, residual: r.residual, seconds: seconds(t0) });
   },
 });
 
@@ -60,13 +63,14 @@ export const STRUCTURE: readonly AlgorithmSpec[] = [
   },
   hitsSpec('hits-hub', 'HITS hub score, weighted, sums to 1 (acts towards good authorities)', 'hubs'),
   hitsSpec('hits-authority', 'HITS authority score, weighted, sums to 1 (acted on by good hubs)', 'authorities'),
-  {
-    name: 'eigenvector', summary: 'eigenvector centrality, in-edge convention, weighted, unit L2 norm', view: 'as-is',
-    run: (g, p, ctl) => {
-      const r = eigenvector(g, iterative(p, EIGENVECTOR_DEFAULTS), ctl);
-      return values(r.scores, { iterations: r.iterations, converged: r.converged, residual: r.residual, seconds: r.seconds });
+  teamed('eigenvector', 'eigenvector centrality, in-edge convention, weighted, unit L2 norm', 'as-is', {
+    prepare: (g) => eigenvectorState(g),
+    work: (g, p, state, team, ctl) => {
+      const t0 = performance.now();
+      const r = eigenvectorTeam(g, iterative(p, EIGENVECTOR_DEFAULTS), state as EigenvectorState, team, ctl);
+      return values(r.scores, { iterations: r.iterations, converged: r.converged, residual: r.residual, seconds: seconds(t0) });
     },
-  },
+  }),
   {
     name: 'constraint', summary: "Burt's constraint (undirected view, weighted), NaN when isolated", view: 'undirected',
     run: (g, _p, ctl) => {

@@ -22,11 +22,17 @@
  * index, computed once per member into (register << 8 | rank), so an insertion is one load.
  * A directed graph's neighbourhoods are read as its merged out- and in-rows
  * (engine/graph/builder.ts `undirectedRows`): no undirected view is built for this measure.
- * Memory: 4 + 4 + 8 B per member (hash code, marks, result) and the hub pool.
+ * Memory: 4 + 4 + 8 B per member (hash code, marks, result) and the hub pool; 4 B per member more
+ * per extra thread (its marks).
+ * Parallel form (`reachTeam`, ../algorithms/team.ts): the plan and hub numbering once on the
+ * calling thread, then hash codes by node range, hub sketches and members by chunks claimed from
+ * shared counters, into one shared pool and result: no partial sketches to merge, no member
+ * computed twice, the same values for any thread count.
  */
 import type { CsrGraph } from '../graph/csr.js';
 import { undirectedRows } from '../graph/builder.js';
 import { Checkpoint, type RunControl, seconds } from '../algorithms/control.js';
+import { sharedF64, sharedI32, sharedU8, solo, type Team } from '../algorithms/team.js';
 import { SupernodeError } from '../errors.js';
 
 export interface ReachOptions {
@@ -121,120 +127,175 @@ export function twoHopReach(
   g: CsrGraph, options: Partial<ReachOptions> = {}, ctl?: RunControl, from = 0, to = g.n,
 ): ReachResult {
   const t0 = performance.now();
+  const r = reachTeam(g, options, reachState(g, options), solo(), ctl, from, to);
+  return { ...r, seconds: seconds(t0) };
+}
+
+/**
+ * What a run's members share: the plan (computed once), each member's hash code, the hub sketches
+ * (built once, by all members, into one pool), the result and two counters.
+ */
+export interface ReachState {
+  readonly plan: ReachPlan;
+  readonly code: Uint32Array;
+  readonly hubAt: Int32Array;
+  /** Node of hub h. */
+  readonly hubNode: Int32Array;
+  readonly pool: Uint8Array;
+  readonly reach: Float64Array;
+  /** [exact, sketched] member counts, added by each member at its end. */
+  readonly counts: Int32Array;
+}
+
+export function reachState(g: CsrGraph, options: Partial<ReachOptions> = {}): ReachState {
+  const plan = planReach(g, options);
+  const { n, aOffsets: ao, bOffsets: bo } = undirectedRows(g);
+  const hubAt = sharedI32(n).fill(-1);
+  const hubNode = sharedI32(plan.hubs);
+  if (plan.hubs > 0) {
+    for (let v = 0, h = 0; v < n; v++) {
+      if (ao[v + 1]! - ao[v]! + bo[v + 1]! - bo[v]! + 1 >= plan.hubDeg) { hubAt[v] = h; hubNode[h++] = v; }
+    }
+  }
+  return {
+    plan, code: new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, n)), 0, n), hubAt, hubNode,
+    pool: sharedU8(plan.hubs << plan.p), reach: sharedF64(n), counts: sharedI32(2),
+  };
+}
+
+/** Members per claimed chunk: small enough to balance hub-heavy ranges, large enough to be cheap. */
+const REACH_CHUNK = 1024;
+const HUB_CHUNK = 16;
+
+/**
+ * One member's share (../algorithms/team.ts): hash codes of its node range, then hub sketches
+ * and members claimed chunk by chunk from shared counters (dynamic scheduling: a member's cost
+ * varies by orders of magnitude). Every member's value is computed whole by one member, so the
+ * result is the same for any team size. Returns the reach of [from, to).
+ */
+export function reachTeam(
+  g: CsrGraph, options: Partial<ReachOptions>, state: ReachState, team: Team, ctl?: RunControl, from = 0, to = g.n,
+): ReachResult {
   const o = { ...REACH_DEFAULTS, ...options };
-  const { p, hubDeg, hubs } = planReach(g, o);
+  const { p, hubDeg, hubs } = state.plan;
+  const { code, hubAt, hubNode, pool } = state;
   const { n, aOffsets: ao, aTargets: at, bOffsets: bo, bTargets: bt } = undirectedRows(g);
   const lo = Math.max(0, from), hi = Math.min(n, to);
   const END = 0x7fffffff;
   const m = 1 << p;
-  const reach = new Float64Array(Math.max(0, hi - lo));
   const mark = new Int32Array(n);
   // Closed-neighbourhood size bound: |a[v]| + |b[v]| + 1 (a two-way pair counts twice; only
   // the cost model and the hub choice read it).
   const cdeg = (v: number) => ao[v + 1]! - ao[v]! + bo[v + 1]! - bo[v]! + 1;
 
   // (register << 8 | rank) per member: one load per insertion.
-  const code = new Uint32Array(n);
-  for (let v = 0; v < n; v++) {
+  for (let v = Math.floor((team.index * n) / team.size), end = Math.floor(((team.index + 1) * n) / team.size); v < end; v++) {
     const h = hash32(v);
     code[v] = ((h >>> (32 - p)) << 8) | Math.min(Math.clz32((h << p) >>> 0) + 1, 32 - p + 1);
   }
-  const hubAt = new Int32Array(n).fill(-1);
-  if (hubs > 0) for (let v = 0, h = 0; v < n; v++) if (cdeg(v) >= hubDeg) hubAt[v] = h++;
+  team.sync();
   // One m-register block per hub in a single pool (m is a multiple of 4, so every block is word
   // aligned for the SWAR merge).
-  const pool = new Uint8Array(hubs * m);
-  const pool32 = new Uint32Array(pool.buffer);
-  for (let v = 0; v < n; v++) {
-    const h = hubAt[v]!;
-    if (h < 0) continue;
-    const base = h * m;
-    insertAt(pool, base, code, v);
-    for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) insertAt(pool, base, code, at[e]!);
-    for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) insertAt(pool, base, code, bt[e]!);
+  const pool32 = new Uint32Array(pool.buffer, pool.byteOffset, pool.byteLength >>> 2);
+  for (let c = team.claim(0); c * HUB_CHUNK < hubs; c = team.claim(0)) {
+    for (let h = c * HUB_CHUNK, hEnd = Math.min(hubs, h + HUB_CHUNK); h < hEnd; h++) {
+      const v = hubNode[h]!, base = h * m;
+      insertAt(pool, base, code, v);
+      for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) insertAt(pool, base, code, at[e]!);
+      for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) insertAt(pool, base, code, bt[e]!);
+    }
   }
+  team.sync();
+  const reach = state.reach;
   const regs = new Uint8Array(m), regs32 = new Uint32Array(regs.buffer);
   const words = m >>> 2;
   const pow2neg = new Float64Array(64);
   for (let i = 0; i < 64; i++) pow2neg[i] = 2 ** -i;
 
-  const check = new Checkpoint(ctl, 'reach');
+  const check = new Checkpoint(team.index === 0 ? ctl : ctl?.shouldStop && { shouldStop: ctl.shouldStop }, 'reach');
   let exactNodes = 0, sketchedNodes = 0;
-  for (let x = lo; x < hi; x++) {
-    if ((x & 1023) === 0) check.step((x - lo) / (hi - lo));
-    const xa = ao[x]!, xae = ao[x + 1]!, xb = bo[x]!, xbe = bo[x + 1]!;
-    // Cost model in units of one random member access (a mark test or an insertion); a fresh
-    // sketch costs ~m/2 (clearing and estimating m registers), a hub merge m/4.
-    let exactCost = 0, sketchCost = m >>> 1, any = false;
-    // Every loop over x's neighbours merges its two sorted rows, so a two-way pair is one v.
-    for (let a = xa, b = xb; a < xae || b < xbe;) {
-      const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
-      if (p <= q) a++;
-      if (q <= p) b++;
-      const v = p < q ? p : q;
-      if (v === x) continue;
-      any = true;
-      const c = cdeg(v);
-      exactCost += c;
-      sketchCost += hubAt[v]! >= 0 ? m >>> 2 : c;
-    }
-    if (!any) { exactNodes++; continue; }
-    const useExact = o.method === 'exact' || (o.method === 'auto' && exactCost <= sketchCost);
-    if (useExact) {
-      exactNodes++;
-      const st = x + 1;
-      mark[x] = st;
-      let count = 0;
+  const chunks = Math.ceil((hi - lo) / REACH_CHUNK);
+  for (let c = team.claim(1); c < chunks; c = team.claim(1)) {
+    check.step(c / chunks);
+    for (let x = lo + c * REACH_CHUNK, xEnd = Math.min(hi, x + REACH_CHUNK); x < xEnd; x++) {
+      const xa = ao[x]!, xae = ao[x + 1]!, xb = bo[x]!, xbe = bo[x + 1]!;
+      // Cost model in units of one random member access (a mark test or an insertion); a fresh
+      // sketch costs ~m/2 (clearing and estimating m registers), a hub merge m/4.
+      let exactCost = 0, sketchCost = m >>> 1, any = false;
+      // Every loop over x's neighbours merges its two sorted rows, so a two-way pair is one v.
       for (let a = xa, b = xb; a < xae || b < xbe;) {
         const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
         if (p <= q) a++;
         if (q <= p) b++;
         const v = p < q ? p : q;
         if (v === x) continue;
-        if (mark[v] !== st) { mark[v] = st; count++; }
-        for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) {
-          const w = at[e]!;
-          if (mark[w] !== st) { mark[w] = st; count++; }
+        any = true;
+        const c = cdeg(v);
+        exactCost += c;
+        sketchCost += hubAt[v]! >= 0 ? m >>> 2 : c;
+      }
+      if (!any) { exactNodes++; reach[x] = 0; continue; }
+      const useExact = o.method === 'exact' || (o.method === 'auto' && exactCost <= sketchCost);
+      if (useExact) {
+        exactNodes++;
+        const st = x + 1;
+        mark[x] = st;
+        let count = 0;
+        for (let a = xa, b = xb; a < xae || b < xbe;) {
+          const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
+          if (p <= q) a++;
+          if (q <= p) b++;
+          const v = p < q ? p : q;
+          if (v === x) continue;
+          if (mark[v] !== st) { mark[v] = st; count++; }
+          for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) {
+            const w = at[e]!;
+            if (mark[w] !== st) { mark[w] = st; count++; }
+          }
+          for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) {
+            const w = bt[e]!;
+            if (mark[w] !== st) { mark[w] = st; count++; }
+          }
         }
-        for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) {
-          const w = bt[e]!;
-          if (mark[w] !== st) { mark[w] = st; count++; }
+        reach[x] = count;
+        continue;
+      }
+      sketchedNodes++;
+      regs.fill(0);
+      for (let a = xa, b = xb; a < xae || b < xbe;) {
+        const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
+        if (p <= q) a++;
+        if (q <= p) b++;
+        const v = p < q ? p : q;
+        if (v === x) continue;
+        const h = hubAt[v]!;
+        if (h >= 0) {
+          // Byte-wise max of 4 registers per word: lane i of t has its top bit set exactly when
+          // r_i >= s_i (no lane borrows: (r_i | 0x80) - s_i >= 1 because s_i < 128).
+          for (let j = 0, k = h * words; j < words; j++, k++) {
+            const r = regs32[j]!, s2 = pool32[k]!;
+            const t = ((r | 0x80808080) - s2) & 0x80808080;
+            const keep = (t >>> 7) * 255;
+            regs32[j] = (r & keep) | (s2 & ~keep);
+          }
+        } else {
+          insertAt(regs, 0, code, v);
+          for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) insertAt(regs, 0, code, at[e]!);
+          for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) insertAt(regs, 0, code, bt[e]!);
         }
       }
-      reach[x - lo] = count;
-      continue;
+      // The union holds x itself (x is in every neighbour's N(v)); remove it from the estimate.
+      reach[x] = Math.max(0, estimate(regs, pow2neg) - 1);
     }
-    sketchedNodes++;
-    regs.fill(0);
-    for (let a = xa, b = xb; a < xae || b < xbe;) {
-      const p = a < xae ? at[a]! : END, q = b < xbe ? bt[b]! : END;
-      if (p <= q) a++;
-      if (q <= p) b++;
-      const v = p < q ? p : q;
-      if (v === x) continue;
-      const h = hubAt[v]!;
-      if (h >= 0) {
-        // Byte-wise max of 4 registers per word: lane i of t has its top bit set exactly when
-        // r_i >= s_i (no lane borrows: (r_i | 0x80) - s_i >= 1 because s_i < 128).
-        for (let j = 0, k = h * words; j < words; j++, k++) {
-          const r = regs32[j]!, s2 = pool32[k]!;
-          const t = ((r | 0x80808080) - s2) & 0x80808080;
-          const keep = (t >>> 7) * 255;
-          regs32[j] = (r & keep) | (s2 & ~keep);
-        }
-      } else {
-        insertAt(regs, 0, code, v);
-        for (let e = ao[v]!, end = ao[v + 1]!; e < end; e++) insertAt(regs, 0, code, at[e]!);
-        for (let e = bo[v]!, end = bo[v + 1]!; e < end; e++) insertAt(regs, 0, code, bt[e]!);
-      }
-    }
-    // The union holds x itself (x is in every neighbour's N(v)); remove it from the estimate.
-    reach[x - lo] = Math.max(0, estimate(regs, pow2neg) - 1);
   }
+  Atomics.add(state.counts, 0, exactNodes);
+  Atomics.add(state.counts, 1, sketchedNodes);
+  team.sync();
   check.step(1);
   return {
-    reach, exactNodes, sketchedNodes, p, relativeStdError: 1.04 / Math.sqrt(m),
-    sketchBytes: pool.byteLength + m + 4 * n, seconds: seconds(t0),
+    reach: lo === 0 && hi === n ? reach : reach.slice(lo, hi),
+    exactNodes: Atomics.load(state.counts, 0), sketchedNodes: Atomics.load(state.counts, 1), p,
+    relativeStdError: 1.04 / Math.sqrt(m), sketchBytes: pool.byteLength + m + 4 * n, seconds: 0,
   };
 }
 

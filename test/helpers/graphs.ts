@@ -6,6 +6,16 @@ export const graph = (n: number, src: ArrayLike<number>, dst: ArrayLike<number>,
   nodeCount: n, source: Int32Array.from(src), target: Int32Array.from(dst), weight: null, timestamp: null, type: null, typeNames: [],
 }, { directed, weighted: false });
 
+/** A directed ring with chords (i -> i+1, i -> 7i+3): big enough that PageRank runs many iterations. */
+export function ringGraph(n: number): BuiltGraph {
+  const src = new Int32Array(2 * n), dst = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    src[2 * i] = i; dst[2 * i] = (i + 1) % n;
+    src[2 * i + 1] = i; dst[2 * i + 1] = (i * 7 + 3) % n;
+  }
+  return buildGraph({ nodeCount: n, source: src, target: dst, weight: null, timestamp: null, type: null, typeNames: [] });
+}
+
 /** `rows` uniform random rows over n nodes (duplicates and self-loops included), from a seeded LCG. */
 export function randomGraph(seed: number, n: number, rows: number, directed: boolean): BuiltGraph {
   let s = seed;

@@ -1,21 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../workers/pool.js';
-import { buildGraph } from '../../engine/graph/builder.js';
 import { runAlgorithm } from '../../engine/catalog/index.js';
+import { ringGraph } from '../helpers/graphs.js';
 import { CASES, loadCase } from '../helpers/reference.js';
 
 const pool = new WorkerPool({ threads: 2, hardCancelMs: 1000 });
 afterAll(() => pool.close());
-
-/** A directed ring with chords: big enough that PageRank runs many iterations. */
-function ringGraph(n: number) {
-  const src = new Int32Array(2 * n), dst = new Int32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    src[2 * i] = i; dst[2 * i] = (i + 1) % n;
-    src[2 * i + 1] = i; dst[2 * i + 1] = (i * 7 + 3) % n;
-  }
-  return buildGraph({ nodeCount: n, source: src, target: dst, weight: null, timestamp: null, type: null, typeNames: [] });
-}
 
 describe('WorkerPool', () => {
   it('worker PageRank equals in-thread PageRank bit for bit on every shared dataset', async () => {

@@ -45,6 +45,7 @@ export async function start(flags: { data?: string; port: string; host: string; 
   const lines = [
     `supernode API listening on ${server.url}`,
     `  docs:     ${server.docsUrl}`,
+    `  dashboard: ${server.dashboardUrl}  (one-time login link, valid 15 min; or type a key on the page)`,
     server.adminKey !== null
       ? `  admin key (shown once, stored with mode 0600 in ${server.adminKeyFile}): ${server.adminKey}`
       : `  admin key: already generated on first start (see ${path.join(dataDir(flags.data), '.admin-key')})`,
