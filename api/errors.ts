@@ -69,11 +69,16 @@ export function toSupernodeError(e: unknown): SupernodeError {
   return new SupernodeError('INTERNAL', 'internal server error');
 }
 
-/** The same error with every occurrence of `dir` in its message replaced by `<data>`. */
+/** `text` with every occurrence of the data directory `dir` replaced by `<data>`. */
+export function withoutDir(text: string, dir: string | undefined): string {
+  return dir === undefined || dir.length < 2 ? text : text.split(dir).join('<data>');
+}
+
+/** The same error with the data directory replaced by `<data>` in its message and file. */
 export function redacted(e: SupernodeError, dir: string | undefined): SupernodeError {
-  if (dir === undefined || dir.length < 2 || !e.message.includes(dir)) return e;
-  const where = { ...(e.file !== undefined && { file: e.file.split(dir).join('<data>') }), ...(e.line !== undefined && { line: e.line }), ...(e.column !== undefined && { column: e.column }) };
-  return new SupernodeError(e.code, e.message.split(dir).join('<data>'), where, e.details);
+  if (dir === undefined || dir.length < 2 || !(e.message.includes(dir) || e.file?.includes(dir))) return e;
+  const where = { ...(e.file !== undefined && { file: withoutDir(e.file, dir) }), ...(e.line !== undefined && { line: e.line }), ...(e.column !== undefined && { column: e.column }) };
+  return new SupernodeError(e.code, withoutDir(e.message, dir), where, e.details);
 }
 
 export function sendError(reply: FastifyReply, e: SupernodeError): FastifyReply {

@@ -9,14 +9,16 @@ import { SupernodeError } from '../../engine/errors.js';
 import { parseDuration, parseTime } from '../../engine/graph/window.js';
 import type { DatasetInfo } from '../../engine/store/index.js';
 import type { ApiContext, ContextOpts } from '../context.js';
+import { withoutDir } from '../errors.js';
 import { isTerminal, type JobEvent, type JobRecord } from '../jobs.js';
 import { errors, IdParams, JobAccepted, JobParams, JobRequest, JobView, SeedsBody } from '../schemas.js';
 
-export function jobView(j: JobRecord): never {
+/** A job as the API shows it; a failed job's message never names the data directory `dir`. */
+export function jobView(j: JobRecord, dir?: string): never {
   return ({
     id: j.id, dataset: j.dataset, kind: j.kind, state: j.state, progress: j.progress, created: j.created,
     started: j.started, finished: j.finished, request: j.request,
-    ...(j.snapshot !== null && { snapshot: j.snapshot }), ...(j.error !== null && { error: j.error }),
+    ...(j.snapshot !== null && { snapshot: j.snapshot }), ...(j.error !== null && { error: { ...j.error, message: withoutDir(j.error.message, dir) } }),
   }) as never;
 }
 
@@ -100,17 +102,17 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
   app.get('/v1/datasets/:id/jobs', {
     config: { scope: 'read' },
     schema: { tags: ['jobs'], summary: 'jobs of a dataset, newest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(JobView) }), ...errors(401) } },
-  }, async (req) => ({ items: ctx.jobs.list(req.params.id).sort((a, b) => b.created.localeCompare(a.created)).map(jobView) }));
+  }, async (req) => ({ items: ctx.jobs.list(req.params.id).sort((a, b) => b.created.localeCompare(a.created)).map((j) => jobView(j, ctx.dataDir)) }));
 
   app.get('/v1/jobs/:jobId', {
     config: { scope: 'read' },
     schema: { tags: ['jobs'], summary: 'job status and progress', params: JobParams, response: { 200: JobView, ...errors(401, 404) } },
-  }, async (req) => jobView(ctx.jobs.get(req.params.jobId)));
+  }, async (req) => jobView(ctx.jobs.get(req.params.jobId), ctx.dataDir));
 
   app.delete('/v1/jobs/:jobId', {
     config: { scope: 'write' },
     schema: { tags: ['jobs'], summary: 'cancel a queued or running job', params: JobParams, response: { 202: JobView, ...errors(401, 403, 404) } },
-  }, async (req, reply) => reply.code(202).send(jobView(ctx.jobs.cancel(req.params.jobId))));
+  }, async (req, reply) => reply.code(202).send(jobView(ctx.jobs.cancel(req.params.jobId), ctx.dataDir)));
 
   app.get('/v1/jobs/:jobId/events', {
     config: { scope: 'read', rateLimit: false },
@@ -134,7 +136,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
       connection: 'keep-alive', 'x-accel-buffering': 'no',
     });
     let seq = 0;
-    const send = (type: string, j: JobRecord) => res.write(`id: ${++seq}\nevent: ${type}\ndata: ${JSON.stringify(jobView(j))}\n\n`);
+    const send = (type: string, j: JobRecord) => res.write(`id: ${++seq}\nevent: ${type}\ndata: ${JSON.stringify(jobView(j, ctx.dataDir))}\n\n`);
     send('state', job);
     if (isTerminal(job.state)) {
       res.end();

@@ -96,6 +96,14 @@ describe('API hygiene (inject)', () => {
     expectShape(fresh.body, 'SNAPSHOT_NOT_FOUND');
   });
 
+  it("a failed job's message names no absolute path either", async () => {
+    const r = await app.inject({ method: 'POST', url: '/v1/datasets/s/jobs', headers: auth(WRITER), payload: { failForTest: `cannot read ${dataDir}/s/edges-0.arrow` } });
+    const job = await waitJob(app, r.json().jobId);
+    expect(job['state']).toBe('failed');
+    expect((job['error'] as { message: string }).message).toContain('cannot read <data>/s/edges-0.arrow');
+    expect(JSON.stringify(job['error'])).not.toContain(dataDir);
+  });
+
   it('validates job options when the job is requested: 400 in API words, nothing queued', async () => {
     const cases: [string, Record<string, unknown>, string, string][] = [
       ['s', { window: '7x' }, 'BAD_OPTION', 'window "7x"'],
