@@ -33,6 +33,12 @@ const MovementQuery = Type.Object({
   direction: Type.Optional(Type.Union([Type.Literal('joined'), Type.Literal('left')], { description: 'joined (default): moved into the core; left: moved out' })),
 });
 
+const ContributionQuery = Type.Object({
+  ...PageQuery.properties,
+  period: Type.Optional(Type.Integer({ minimum: 0, description: 'which window, 0 = the oldest kept; default the latest' })),
+  member: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'only this member' })),
+});
+
 interface Built { head: Record<string, unknown>; total: number; items: readonly Record<string, unknown>[] }
 
 export const answerRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
@@ -136,6 +142,32 @@ export const answerRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
       const rows = q.direction === 'left' ? mv.left : mv.joined;
       const windows = mv.windows.map((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), coreSize: w.coreSize, fit: w.fit }));
       return { head: { windows }, total: rows.length, items: rows.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r })) };
+    });
+  });
+
+  app.get('/v1/datasets/:id/contribution', {
+    ...read,
+    schema: {
+      tags: ['answers'], params: IdParams, querystring: ContributionQuery, response,
+      summary: "contribution per member for one pay period (the job's window, default 30 days; the last 3, oldest first): points, pool share and every component (recognition, conversations, bridges, cross-community) with value, percentile and share",
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    return serve(req, reply, req.params.id, q, `contribution|${q.period ?? ''}|${q.member ?? ''}`, (s) => {
+      const c = s.contribution;
+      if (c === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `snapshot ${s.meta.id} has no contribution answer (written before it existed): run a new analysis job`);
+      const k = q.period ?? c.windows.length - 1;
+      const w = c.windows[k];
+      if (w === undefined) throw new SupernodeError('BAD_OPTION', `period ${k} does not exist: this snapshot has periods 0..${c.windows.length - 1}`);
+      const rows = q.member === undefined ? w.members : w.members.filter((m) => m.id === q.member);
+      const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+      return {
+        head: {
+          period: k, from: iso(w.from), to: iso(w.to), interactions: w.interactions, active: w.active, weights: w.weights,
+          periods: c.windows.map((x, i) => ({ period: i, from: iso(x.from), to: iso(x.to), interactions: x.interactions, active: x.active })),
+        },
+        total: rows.length, items: rows.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r })),
+      };
     });
   });
 };

@@ -14,6 +14,7 @@ import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, typ
 import type {
   AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow, TrajectoryTable,
 } from '../../engine/rank/analysis.js';
+import type { ContributionTable } from '../../engine/rank/contribution.js';
 import type { CorePeripheryTable } from '../../engine/rank/core-periphery.js';
 import type { TiesTable } from '../../engine/rank/ties.js';
 
@@ -58,6 +59,8 @@ export interface Snapshot {
   readonly ties: TiesTable | null;
   /** Core/periphery cut and movement; null as for ties. */
   readonly corePeriphery: CorePeripheryTable | null;
+  /** Contribution per window; null as for ties. */
+  readonly contribution: ContributionTable | null;
   /** member id -> position in `members`. */
   readonly byId: ReadonlyMap<string, number>;
   readonly communityById: ReadonlyMap<number, CommunityRow>;
@@ -114,6 +117,7 @@ export function encodeSnapshot(
     communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
     brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
     trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null, ties: out?.ties ?? null, corePeriphery: out?.corePeriphery ?? null,
+    contribution: out?.contribution ?? null,
   };
   return {
     kind: info.kind, datasetVersion: info.datasetVersion, jobId: info.jobId, request: info.request,
@@ -137,7 +141,7 @@ function hydrate(meta: SnapshotMeta, members: MemberRow[], side: Sidecar): Snaps
   return {
     meta, members, communities: side.communities, flow: side.flow, leaders: side.leaders, brokers: side.brokers,
     roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, ties: side.ties ?? null,
-    corePeriphery: side.corePeriphery ?? null, byId,
+    corePeriphery: side.corePeriphery ?? null, contribution: side.contribution ?? null, byId,
     communityById: index(side.communities, (c) => c.id),
     leadersByCommunity: index(side.leaders, (l) => l.community),
     brokerById: index(side.brokers, (b) => b.id),
@@ -163,6 +167,7 @@ interface Sidecar {
   /** Absent in snapshots written before ties existed. */
   ties?: TiesTable | null;
   corePeriphery?: CorePeripheryTable | null;
+  contribution?: ContributionTable | null;
 }
 
 /** The two files of a snapshot back as a Snapshot (throws on bytes that are not a snapshot). */

@@ -79,6 +79,12 @@ export function program(): Command {
     .option('--top <n>', 'how many rows per table', '20')
     .option('--json', 'machine-readable output: {core, members, movement: {windows, joined, left}}')
     .action(lazy(() => import('./commands/core-periphery.js'), (m) => m.corePeripheryCommand));
+  graphOptions(p.command('contribution [file]').description('contribution score per member and per --window (default 30d) pay period: recognition, conversations started, bridges, cross-community interactions'))
+    .option('--top <n>', 'how many members per window', '20')
+    .option('--windows <n>', 'how many consecutive windows, ending at the latest interaction', '3')
+    .option('--seed <n>', 'seed of the community detection', '42')
+    .option('--json', 'machine-readable output: {windows: [{from, to, interactions, weights, members: [{id, rank, points, score, components}]}]}')
+    .action(lazy(() => import('./commands/contribution.js'), (m) => m.contributionCommand));
   graphOptions(p.command('seeds [file]').description('seed users: k members maximising expected spread (IMM), with a Monte Carlo spread estimate'))
     .option('--k <n>', 'budget', '50')
     .addOption(new Option('--model <m>', 'spread model: wc (weighted cascade), ic (uniform p), lt (linear threshold)').choices(['wc', 'ic', 'lt']).default('wc'))

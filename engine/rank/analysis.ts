@@ -24,6 +24,7 @@ import { ROLE_NAMES, roles } from './roles.js';
 import { SUPERNODE_COMPONENTS, type SuperNodeComponent, superNodes } from './supernodes.js';
 import { tieAnswer, tiesTable, type TiesTable } from './ties.js';
 import { type CorePeripheryTable, corePeripheryAnswer, cpTable, latestTime } from './core-periphery.js';
+import { CONTRIBUTION_WINDOWS, type ContributionTable, contributionTable, contributionWindows } from './contribution.js';
 
 export interface AnalysisRequest {
   /** Extra per-member measures to include (catalogue names); the ranking measures always run. */
@@ -100,6 +101,8 @@ export interface AnalysisOutput {
   readonly ties: TiesTable;
   /** Core/periphery cut and movement over the last two windows (engine/rank/core-periphery.ts). */
   readonly corePeriphery: CorePeripheryTable;
+  /** Contribution per member over the last CONTRIBUTION_WINDOWS windows, oldest first (engine/rank/contribution.ts). */
+  readonly contribution: ContributionTable;
   readonly measureNames: readonly string[];
   readonly diagnostics: Readonly<Record<string, unknown>>;
 }
@@ -189,6 +192,13 @@ export async function analyse(
   });
   measures['core-score'] = cp.fit.scores;
   measures['in-core'] = Float64Array.from(cp.fit.core);
+  // Pay periods of the rising-star length; the member measure is the latest period's score.
+  const periods = contributionWindows(input.columns, membership, (w) => (w === undefined ? graph : build(w)), {
+    span: parseDuration(req.window ?? DEFAULT_RISING_WINDOW), count: CONTRIBUTION_WINDOWS, latest: latestTime(input.columns.timestamp), types: req.types,
+  });
+  const contributionNow = new Float64Array(n);
+  for (const r of periods[periods.length - 1]!.rows) contributionNow[r.node] = r.score;
+  measures['contribution'] = contributionNow;
   const sn = superNodes({
     influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
   }, { top: n, communitiesLinked: roleResult.communitiesLinked });
@@ -260,6 +270,7 @@ export async function analyse(
     nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
     communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising: time.rising, trajectories: time.trajectories,
     ties: tiesTable(tieResult, (i) => input.members.idOf(i)), corePeriphery: cpTable(cp, (i) => input.members.idOf(i)),
+    contribution: contributionTable(periods, (i) => input.members.idOf(i)),
     diagnostics: {
       ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
       ...(activity !== null && { activityBucketWeeks: activity.factor }),

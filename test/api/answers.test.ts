@@ -81,4 +81,21 @@ describe('GET /v1/datasets/{id}/ties', () => {
     const etag = (await app.inject({ url: '/v1/datasets/tri/core-periphery/movement', headers: auth(READER) })).headers.etag as string;
     expect((await app.inject({ url: '/v1/datasets/tri/core-periphery/movement', headers: { ...auth(READER), 'if-none-match': etag } })).statusCode).toBe(304);
   });
+
+  it('serves contribution per pay period with every component', async () => {
+    const r = await app.inject({ url: '/v1/datasets/tri/contribution', headers: auth(READER) });
+    expect(r.statusCode, r.body).toBe(200);
+    const j = r.json();
+    // Three 30-day periods ending at the latest interaction; only the last holds the 16 rows.
+    expect(j.periods.map((p: { interactions: number }) => p.interactions)).toEqual([0, 0, 16]);
+    expect(j).toMatchObject({ period: 2, interactions: 16, active: 6, total: 6 });
+    // The hand count of test/engine/rank/contribution.test.ts (same rows): d leads with 80 points.
+    expect(j.items[0]).toMatchObject({ id: 'd', rank: 1, points: 80 });
+    expect(Object.keys(j.items[0].components)).toEqual(['recognition', 'conversations', 'bridges', 'cross-community']);
+    expect(j.items.reduce((a: number, m: { poolShare: number }) => a + m.poolShare, 0)).toBeCloseTo(1, 12);
+    const one = (await app.inject({ url: '/v1/datasets/tri/contribution?member=c', headers: auth(READER) })).json();
+    expect(one.items).toEqual([expect.objectContaining({ id: 'c', points: 60 })]);
+    expect((await app.inject({ url: '/v1/datasets/tri/contribution?period=0', headers: auth(READER) })).json().total).toBe(0);
+    expect((await app.inject({ url: '/v1/datasets/tri/contribution?period=9', headers: auth(READER) })).statusCode).toBe(400);
+  });
 });

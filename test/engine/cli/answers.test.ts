@@ -76,3 +76,22 @@ describe('supernode core-periphery', () => {
     expect(r.out).toContain('no timestamps: no movement');
   });
 });
+
+describe('supernode contribution', () => {
+  it('--json gives consecutive pay periods with points, pool shares and every component', () => {
+    const r = cli('contribution', 'datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--json', '--windows', '2', '--top', '1000000');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { windows: { from: string; to: string; interactions: number; members: { points: number; poolShare: number; score: number; components: Record<string, { share: number }> }[] }[] };
+    expect(j.windows).toHaveLength(2);
+    // Back to back, the last ending just after CollegeMsg's last message (Unix 1098777142).
+    expect(j.windows[0]!.to).toBe(j.windows[1]!.from);
+    expect(j.windows[1]!.to).toBe(new Date(1098777142e3 + 1).toISOString());
+    for (const w of j.windows) {
+      expect(w.members.reduce((a, m) => a + m.poolShare, 0)).toBeCloseTo(1, 9);
+      for (const m of w.members.slice(0, 20)) {
+        expect(Object.values(m.components).reduce((a, c) => a + c.share, 0)).toBeCloseTo(m.score, 12);
+        expect(m.points).toBe(Math.round(100 * m.score));
+      }
+    }
+  });
+});
