@@ -67,8 +67,14 @@ export function program(): Command {
       .option('--json', 'machine-readable output')
       .option('--seed <n>', 'seed for every random choice', '42')
       .option('--threads <n>', 'worker threads (default: all cores)')
-      .action(lazy(() => import('./commands/report.js'), (m) => (file: string | undefined, flags: ReportFlags) => m.report(kind, file, flags)));
+      .action(async (file: string | undefined, flags: ReportFlags & { flow?: boolean }) => {
+        // `communities --flow` is its own view: the matrix and the heaviest flows, named.
+        if (flags.flow) await (await import('./commands/flow.js')).flowCommand(file, flags);
+        else await (await import('./commands/report.js')).report(kind, file, flags);
+      });
   }
+  p.commands.find((c) => c.name() === 'communities')!
+    .option('--flow', 'the inter-community interaction matrix and the heaviest flows between two communities, named');
   graphOptions(p.command('ties [file]').description('strong and weak ties (reciprocity, intensity, neighbourhood overlap) and the bridges between communities'))
     .option('--top <n>', 'how many rows per table', '20')
     .option('--members', 'per member: ties, share of strong ties, bridges')

@@ -95,3 +95,25 @@ describe('supernode contribution', () => {
     }
   });
 });
+
+describe('supernode communities --flow', () => {
+  it('names the heaviest flows between two different communities, heaviest first, and prints the matrix', () => {
+    const r = cli('communities', 'datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--flow', '--json', '--top', '1000000');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { communities: number; flows: { from: number; to: number; weight: number; shareOfFrom: number }[] };
+    expect(j.flows.length).toBeGreaterThan(0);
+    for (let i = 0; i < j.flows.length; i++) {
+      const f = j.flows[i]!;
+      expect(f.from).not.toBe(f.to);
+      expect(f.shareOfFrom).toBeGreaterThan(0);
+      expect(f.shareOfFrom).toBeLessThan(1);
+      if (i > 0) expect(j.flows[i - 1]!.weight).toBeGreaterThanOrEqual(f.weight);
+    }
+    // Between communities plus inside them is every interaction: CollegeMsg has 59,835 rows, no
+    // self-loops (datasets/PROVENANCE.md), so the flows between communities are less than that.
+    expect(j.flows.reduce((a, f) => a + f.weight, 0)).toBeLessThan(59835);
+    const table = cli('communities', 'datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--flow', '--top', '3');
+    expect(table.out).toContain('heaviest flows between two communities');
+    expect(table.out).toContain('diagonal = inside a community');
+  });
+});
