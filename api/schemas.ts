@@ -3,7 +3,7 @@
  * same definitions. Response schemas describe the documented shape; ranking pages are sent as
  * pre-serialised strings (cached per snapshot), which Fastify passes through unchanged.
  */
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 
 /** Same rule as the store: 1-64 of [A-Za-z0-9._-], no leading dot (so never `.` or `..`). */
 export const DatasetName = Type.String({ pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$', description: 'dataset name' });
@@ -139,3 +139,96 @@ export const GraphologyGraph = Type.Object({
     attributes: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'weight, count' })),
   })),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Typed responses (OpenAPI): what each ranking item and profile holds. Bodies are sent as
+// pre-serialised bytes, so these describe the contract without filtering what goes out; every
+// object allows further properties (a new measure or field is not a breaking change).
+
+const Num = Type.Number();
+const NullableNum = Type.Union([Type.Number(), Type.Null()]);
+
+export const Explanation = Type.Object({
+  components: Type.Array(Type.Object({
+    name: Type.String({ description: 'component and its measure, e.g. "influence (pagerank)"' }),
+    value: NullableNum, percentile: Num, share: Type.Number({ description: 'share of the score' }),
+  })),
+  sentence: Type.String({ description: 'why this member ranks here, in one sentence' }),
+});
+
+export const SupernodeItem = Type.Object({
+  id: Type.String({ description: 'member id' }),
+  rank: Type.Integer({ minimum: 1 }),
+  score: Type.Number({ description: 'super-node score in [0, 1]' }),
+  community: Type.Integer(),
+  measures: Type.Record(Type.String(), NullableNum, { description: 'every measure of the analysis by name (pagerank, kcore, reach, betweenness, ...)' }),
+  explanation: Explanation,
+});
+
+export const CommunityItem = Type.Object({
+  id: Type.Integer(), size: Type.Integer(), internalWeight: Num, externalWeight: Num, density: Num, conductance: Num,
+  lifecycle: Type.Union([Type.Literal('growing'), Type.Literal('active'), Type.Literal('cooling'), Type.Literal('dormant'), Type.Literal('unknown')]),
+  topMembers: Type.Array(Type.String()),
+  activity: Type.Array(Type.Object({ weekStart: Type.Union([Type.String(), Type.Number()], { description: 'ISO 8601 week start' }), interactions: Num })),
+});
+export const FlowItem = Type.Object({ from: Type.Integer(), to: Type.Integer(), weight: Num });
+export const LeaderItem = Type.Object({ id: Type.String(), rank: Type.Integer(), score: Num, community: Type.Integer() });
+export const BrokerItem = Type.Object({
+  id: Type.String(), rank: Type.Integer(), constraint: NullableNum, effectiveSize: NullableNum, betweenness: NullableNum,
+  communitiesLinked: Type.Array(Type.Integer()),
+});
+export const RoleItem = Type.Object({ id: Type.String(), community: Type.Integer(), role: Type.String(), z: Num, participation: Num });
+export const RisingItem = Type.Object({ id: Type.String(), rankBefore: Type.Union([Type.Integer(), Type.Null()]), rankNow: Type.Integer(), gain: Num });
+
+const SnapshotHead = {
+  dataset: Type.String(),
+  snapshot: Type.Integer({ description: 'the snapshot this answer comes from (also the X-Snapshot header)' }),
+  datasetVersion: Type.Union([Type.Integer(), Type.Null()]),
+};
+
+export const MemberProfile = Type.Object({
+  ...SnapshotHead,
+  member: Type.Intersect([SupernodeItem, Type.Object({ percentile: Num })]),
+  community: Type.Union([CommunityItem, Type.Null()]),
+  role: Type.Union([RoleItem, Type.Null()]),
+  broker: Type.Union([BrokerItem, Type.Null()]),
+  rising: Type.Union([RisingItem, Type.Null()]),
+  leaderOf: Type.Array(Type.Integer()),
+  trajectory: Type.Union([Type.Null(), Type.Object({
+    measure: Type.String(),
+    windows: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), interactions: Num, rank: Type.Union([Type.Integer(), Type.Null()]), score: NullableNum })),
+  })]),
+});
+
+export const SeedsResponse = Type.Object({
+  ...SnapshotHead,
+  k: Type.Integer(), model: Type.String(), p: NullableNum,
+  seeds: Type.Array(Type.Object({ id: Type.String(), order: Type.Integer({ description: 'order of choice, 1 first' }) })),
+  spread: Type.Union([Type.Null(), Type.Object({ mean: Num, ci95: Type.Array(Num, { minItems: 2, maxItems: 2 }), runs: Type.Integer() })]),
+  diagnostics: Type.Object({}, { additionalProperties: true }),
+});
+
+/** A page of `item`s (JSON), or the whole ranking as CSV or an Arrow IPC stream (`format=`). */
+export function pageResponses(item: TSchema, description = 'a page of the ranking') {
+  return {
+    200: {
+      description,
+      content: {
+        'application/json': { schema: Type.Object({ ...SnapshotHead, total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer(), items: Type.Array(item) }) },
+        'text/csv': { schema: Type.String({ description: 'format=csv: the whole ranking, flat columns (one per measure)' }) },
+        'application/vnd.apache.arrow.stream': { schema: Type.String({ format: 'binary', description: 'format=arrow: the whole ranking as an Arrow IPC stream' }) },
+      },
+    },
+    304: Type.Null({ description: 'not modified (If-None-Match)' }),
+    ...errors(400, 401, 404),
+  };
+}
+
+/** A single JSON document of a snapshot (profile, seeds), or CSV on request. */
+export function documentResponses(schema: TSchema, description: string) {
+  return {
+    200: { description, content: { 'application/json': { schema }, 'text/csv': { schema: Type.String() } } },
+    304: Type.Null({ description: 'not modified (If-None-Match)' }),
+    ...errors(400, 401, 404),
+  };
+}

@@ -18,7 +18,7 @@ function view(ctx: ApiContext, info: StoreInfo): never {
 export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
   app.post('/v1/datasets', {
     config: { scope: 'write' },
-    schema: { tags: ['datasets'], summary: 'create an empty dataset', body: CreateDataset, response: { 201: DatasetInfo, ...errors(400, 401, 403, 409) } },
+    schema: { tags: ['datasets'], summary: 'create an empty dataset', operationId: 'createDataset', body: CreateDataset, response: { 201: DatasetInfo, ...errors(400, 401, 403, 409) } },
   }, async (req, reply) => {
     const info = await ctx.lock(req.body.name, () => ctx.store.create(req.body.name, { directed: req.body.directed ?? true }));
     return reply.code(201).header('location', `/v1/datasets/${info.name}`).send(view(ctx, info));
@@ -26,7 +26,7 @@ export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
 
   app.get('/v1/datasets', {
     config: { scope: 'read' },
-    schema: { tags: ['datasets'], summary: 'list datasets', response: { 200: Type.Object({ items: Type.Array(DatasetInfo), total: Type.Integer() }), ...errors(401) } },
+    schema: { tags: ['datasets'], summary: 'list datasets', operationId: 'listDatasets', response: { 200: Type.Object({ items: Type.Array(DatasetInfo), total: Type.Integer() }), ...errors(401) } },
   }, async () => {
     const items = (await ctx.store.list()).map((d) => view(ctx, d));
     return { items, total: items.length };
@@ -34,12 +34,12 @@ export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
 
   app.get('/v1/datasets/:id', {
     config: { scope: 'read' },
-    schema: { tags: ['datasets'], summary: 'describe a dataset: nodes, edges, time span, interaction types, versions', params: IdParams, response: { 200: DatasetInfo, ...errors(400, 401, 404) } },
+    schema: { tags: ['datasets'], summary: 'describe a dataset: nodes, edges, time span, interaction types, versions', operationId: 'getDataset', params: IdParams, response: { 200: DatasetInfo, ...errors(400, 401, 404) } },
   }, async (req) => view(ctx, await ctx.store.describe(req.params.id)));
 
   app.delete('/v1/datasets/:id', {
     config: { scope: 'write' },
-    schema: { tags: ['datasets'], summary: 'delete a dataset, its versions and snapshots (cancels its jobs)', params: IdParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } },
+    schema: { tags: ['datasets'], summary: 'delete a dataset, its versions and snapshots (cancels its jobs)', operationId: 'deleteDataset', params: IdParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {
     const id = req.params.id;
     await ctx.lock(id, async () => {
@@ -55,18 +55,18 @@ export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
   const KeyView = Type.Object({ id: Type.String(), name: Type.String(), scope: Type.String(), created: Type.String(), rateLimit: Type.Optional(Type.Integer()) });
   app.post('/v1/keys', {
     config: { scope: 'admin' },
-    schema: { tags: ['keys'], summary: 'create an API key (the key is shown once)', body: KeyBody, response: { 201: Type.Object({ key: Type.String(), id: Type.String(), scope: Type.String() }), ...errors(400, 401, 403) } },
+    schema: { tags: ['keys'], summary: 'create an API key (the key is shown once)', operationId: 'createKey', body: KeyBody, response: { 201: Type.Object({ key: Type.String(), id: Type.String(), scope: Type.String() }), ...errors(400, 401, 403) } },
   }, async (req, reply) => {
     const { key, record } = await ctx.keys.create(req.body.scope, req.body.name, req.body.rateLimit);
     return reply.code(201).send({ key, id: record.id, scope: record.scope });
   });
   app.get('/v1/keys', {
     config: { scope: 'admin' },
-    schema: { tags: ['keys'], summary: 'list API keys (never the keys themselves)', response: { 200: Type.Object({ items: Type.Array(KeyView) }), ...errors(401, 403) } },
+    schema: { tags: ['keys'], summary: 'list API keys (never the keys themselves)', operationId: 'listKeys', response: { 200: Type.Object({ items: Type.Array(KeyView) }), ...errors(401, 403) } },
   }, async () => ({ items: ctx.keys.list().map(({ hash: _h, ...r }) => r) }));
   app.delete('/v1/keys/:keyId', {
     config: { scope: 'admin' },
-    schema: { tags: ['keys'], summary: 'revoke an API key', params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+    schema: { tags: ['keys'], summary: 'revoke an API key', operationId: 'deleteKey', params: Type.Object({ keyId: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (req, reply) => {
     if (!(await ctx.keys.revoke(req.params.keyId))) throw new SupernodeError('NOT_FOUND', `no key ${req.params.keyId}`);
     return reply.code(204).send(null);

@@ -1,18 +1,23 @@
-/** Liveness (/health, public), readiness (/ready, public) and Prometheus metrics (/metrics, read scope). */
+/** Liveness and version (/health, public), readiness (/ready, public) and Prometheus metrics (/metrics, read scope). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ContextOpts } from '../context.js';
+import { errors } from '../schemas.js';
+import { SERVER_VERSION } from './docs.js';
 
 export const healthRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
   app.get('/health', {
     config: { scope: 'none', rateLimit: false },
-    schema: { tags: ['health'], summary: 'liveness', response: { 200: Type.Object({ status: Type.Literal('ok'), uptime: Type.Number() }) } },
-  }, async () => ({ status: 'ok' as const, uptime: process.uptime() }));
+    schema: {
+      tags: ['health'], summary: 'liveness and the server version', operationId: 'getHealth',
+      response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String({ description: 'package.json version' }), uptime: Type.Number({ description: 'seconds' }) }) },
+    },
+  }, async () => ({ status: 'ok' as const, version: SERVER_VERSION, uptime: process.uptime() }));
 
   app.get('/ready', {
     config: { scope: 'none', rateLimit: false },
     schema: {
-      tags: ['health'], summary: 'readiness: 503 while starting, shutting down or shedding load',
+      tags: ['health'], summary: 'readiness: 503 while starting, shutting down or shedding load', operationId: 'getReady',
       response: { 200: Type.Object({ ready: Type.Boolean(), jobs: Type.Object({ queued: Type.Integer(), running: Type.Integer() }) }), 503: Type.Ref('Error') },
     },
   }, async (_req, reply) => {
@@ -27,7 +32,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
 
   app.get('/metrics', {
     config: { scope: 'read', rateLimit: false },
-    schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format)', response: { 200: Type.String() } },
+    schema: {
+      tags: ['health'], summary: 'Prometheus metrics (text exposition format)', operationId: 'getMetrics',
+      response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain; version=0.0.4': { schema: Type.String() } } }, ...errors(401) },
+    },
   }, async (_req, reply) => {
     const { queued, running } = ctx.jobs.stats;
     ctx.metrics.queue.set({ state: 'queued' }, queued);

@@ -118,7 +118,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
     config: { scope: 'read', rateLimit: false },
     schema: {
       tags: ['jobs'], summary: 'Server-Sent Events: `state` and `progress` events with the job view; the stream ends with the job',
-      params: JobParams, response: { 200: Type.String({ description: 'text/event-stream' }), ...errors(401, 404, 429) },
+      params: JobParams, response: { 200: { description: 'an event stream', content: { 'text/event-stream': { schema: Type.String() } } }, ...errors(401, 404, 429) },
     },
   }, async (req, reply) => {
     const job = ctx.jobs.get(req.params.jobId);

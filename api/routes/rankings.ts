@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 import { SupernodeError } from '../../engine/errors.js';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -19,7 +19,10 @@ import type { BrokerRow, CommunityRow, MemberRow, RisingRow, RoleRow } from '../
 import type { ContextOpts } from '../context.js';
 import { toCsv } from '../csv.js';
 import type { Snapshot } from '../snapshots/index.js';
-import { DatasetName, errors, IdParams, PageQuery, PageResponse, SnapshotQuery } from '../schemas.js';
+import {
+  BrokerItem, CommunityItem, DatasetName, documentResponses, FlowItem, IdParams, LeaderItem, MemberProfile, pageResponses, PageQuery, RisingItem,
+  RoleItem, SeedsResponse, SnapshotQuery, SupernodeItem,
+} from '../schemas.js';
 
 const CACHE_CONTROL = 'private, no-cache';
 
@@ -179,13 +182,12 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     return reply.type(page.type).send(gz?.body ?? page.body);
   }
   const pageKey = (route: string, q: Query) => `${route}|${q.limit}|${q.offset}|${q.community ?? ''}|${q.sort ?? ''}|${q.order ?? ''}|${q.role ?? ''}`;
-  const common = (summary: string) => ({
-    tags: ['rankings'], summary, params: IdParams, querystring: PageQuery,
-    response: { 200: PageResponse, 304: Type.Null(), ...errors(400, 401, 404) },
+  const common = (summary: string, operationId: string, item: TSchema) => ({
+    tags: ['rankings'], summary, operationId, params: IdParams, querystring: PageQuery, response: pageResponses(item),
   });
   const read = { config: { scope: 'read' as const } };
 
-  app.get('/v1/datasets/:id/supernodes', { ...read, schema: common('super-nodes: members by super-node score, with explanations; sort by any measure, filter by community') },
+  app.get('/v1/datasets/:id/supernodes', { ...read, schema: common('super-nodes: members by super-node score, with explanations; sort by any measure, filter by community', 'listSupernodes', SupernodeItem) },
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('supernodes', req.query), (s) => {
       const sort = req.query.sort ?? 'rank';
       if (sort !== 'rank' && sort !== 'score' && !s.meta.measureNames.includes(sort)) {
@@ -205,7 +207,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
       return { total, items: picked.map((i) => memberItem(s.members[i]!)) };
     }));
 
-  app.get('/v1/datasets/:id/communities', { ...read, schema: common('communities: size, cohesion, life cycle, top members, activity') },
+  app.get('/v1/datasets/:id/communities', { ...read, schema: common('communities: size, cohesion, life cycle, top members, activity', 'listCommunities', CommunityItem) },
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('communities', req.query), (s) => {
       const rows = req.query.community === undefined ? s.communities : s.communities.filter((c) => c.id === req.query.community);
       const sort = req.query.sort as keyof (typeof rows)[number] | undefined;
@@ -217,7 +219,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
       return isoActivity(paginate([...rows].sort((a, b) => sign * ((a[sort] as number) - (b[sort] as number)) || a.id - b.id), req.query));
     }));
 
-  app.get('/v1/datasets/:id/communities/flow', { ...read, schema: common('interaction flow between communities (from, to, weight), heaviest first') },
+  app.get('/v1/datasets/:id/communities/flow', { ...read, schema: common('interaction flow between communities (from, to, weight), heaviest first', 'listCommunityFlow', FlowItem) },
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('flow', req.query), (s) => {
       const c = req.query.community;
       const rows = s.flow.filter((f) => c === undefined || f.from === c || f.to === c);
@@ -227,8 +229,8 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
   app.get('/v1/datasets/:id/communities/:cid/leaders', {
     ...read,
     schema: {
-      tags: ['rankings'], summary: 'opinion leaders of one community', params: Type.Object({ id: DatasetName, cid: Type.Integer({ minimum: -1 }) }),
-      querystring: PageQuery, response: { 200: PageResponse, 304: Type.Null(), ...errors(400, 401, 404) },
+      tags: ['rankings'], summary: 'opinion leaders of one community', operationId: 'listCommunityLeaders', params: Type.Object({ id: DatasetName, cid: Type.Integer({ minimum: -1 }) }),
+      querystring: PageQuery, response: pageResponses(LeaderItem),
     },
   }, async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey(`leaders/${req.params.cid}`, req.query), (s) => {
     const row = s.leadersByCommunity.get(req.params.cid);
@@ -236,20 +238,20 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     return paginate(row.members.map((m) => ({ ...m, community: row.community })), req.query);
   }));
 
-  app.get('/v1/datasets/:id/brokers', { ...read, schema: common('brokers: members spanning structural holes between communities') },
+  app.get('/v1/datasets/:id/brokers', { ...read, schema: common('brokers: members spanning structural holes between communities', 'listBrokers', BrokerItem) },
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('brokers', req.query), (s) => {
       const c = req.query.community;
       const rows = c === undefined ? s.brokers : s.brokers.filter((b) => b.communitiesLinked.includes(c) || s.members[s.byId.get(b.id) ?? -1]?.community === c);
       return paginate(rows, req.query);
     }));
 
-  app.get('/v1/datasets/:id/roles', { ...read, schema: common('Guimera-Amaral roles (z-score, participation); filter by community and role') },
+  app.get('/v1/datasets/:id/roles', { ...read, schema: common('Guimera-Amaral roles (z-score, participation); filter by community and role', 'listRoles', RoleItem) },
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('roles', req.query), (s) => {
       const { community: c, role } = req.query;
       return paginate(s.roles.filter((r) => (c === undefined || r.community === c) && (role === undefined || r.role === role)), req.query);
     }));
 
-  app.get('/v1/datasets/:id/rising', { ...read, schema: common('rising stars: biggest rank gains between the earlier and the recent window') },
+  app.get('/v1/datasets/:id/rising', { ...read, schema: common('rising stars: biggest rank gains between the earlier and the recent window', 'listRising', RisingItem) },
     async (req, reply) => serve(req, reply, req.params.id, req.query, pageKey('rising', req.query), (s) => {
       const c = req.query.community;
       const rows = c === undefined ? s.rising : s.rising.filter((r) => s.members[s.byId.get(r.id) ?? -1]?.community === c);
@@ -261,7 +263,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     schema: {
       tags: ['rankings'], summary: "one member's profile: rank, measures, explanation, community, role, broker and rising entries, and its PageRank rank per window (top super-nodes and rising stars)",
       params: Type.Object({ id: DatasetName, memberId: Type.String({ minLength: 1, maxLength: 1024 }) }), querystring: SnapshotQuery,
-      response: { 200: Type.Object({}, { additionalProperties: true }), 304: Type.Null(), ...errors(400, 401, 404) },
+      operationId: 'getMember', response: documentResponses(MemberProfile, "the member's profile"),
     },
   }, async (req, reply) => {
     const q = { limit: 1, offset: 0, ...req.query };
@@ -292,7 +294,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
     schema: {
       tags: ['rankings'], summary: 'the seeds a seeds job chose (its snapshot id) with their estimated spread',
       params: Type.Object({ id: DatasetName, snapshotId: Type.Integer({ minimum: 1 }) }), querystring: SnapshotQuery,
-      response: { 200: Type.Object({}, { additionalProperties: true }), 304: Type.Null(), ...errors(400, 401, 404) },
+      operationId: 'getSeeds', response: documentResponses(SeedsResponse, 'the seeds and their estimated spread'),
     },
   }, async (req, reply) => serve(req, reply, req.params.id, { limit: 1, offset: 0, snapshot: req.params.snapshotId, ...(req.query.format && { format: req.query.format }) }, 'seeds', (s) => {
     if (s.seeds === null) throw new SupernodeError('SNAPSHOT_NOT_FOUND', `snapshot ${s.meta.id} is not a seeds result`);
