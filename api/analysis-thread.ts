@@ -15,10 +15,18 @@
  * Threads are kept between jobs (starting one costs ~0.1 s compiled and ~2 s under tsx); a thread
  * whose job was cancelled or failed is terminated rather than reused, so no half-finished state
  * leaks into the next job.
+ *
+ * Each thread runs under `resourceLimits` (a heap of `heapMb`, default ANALYSIS_HEAP_MB in
+ * engine/limits.ts): without one, a job that exhausts the heap aborts the whole process (V8's
+ * fatal "heap out of memory"); with one, V8 stops only that thread, and its job fails with
+ * JOB_FAILED naming the limit while the server goes on serving. (Typed arrays and the graphs'
+ * SharedArrayBuffers live outside the V8 heap; the sizes drawn from data are bounded in
+ * engine/limits.ts.)
  */
 import type { Worker } from 'node:worker_threads';
 import type { AlgorithmOutput, AlgorithmParams } from '../engine/catalog/index.js';
 import { type ErrorCode, ERROR_CATALOGUE, isSupernodeError, SupernodeError } from '../engine/errors.js';
+import { ANALYSIS_HEAP_MB } from '../engine/limits.js';
 import type { BuiltGraph } from '../engine/graph/builder.js';
 import type { AnalysisRequest } from '../engine/rank/analysis.js';
 import type { WorkerPool } from '../workers/pool.js';
@@ -37,6 +45,8 @@ export interface AnalysisWork {
   readonly dataset: string;
   readonly request: AnalysisRequest;
   readonly jobId: string;
+  /** Test hook (testHooks only): `analysis-heap` makes the thread exhaust its heap. */
+  readonly fail?: string;
 }
 
 /** workerData of an analysis thread. */
@@ -79,12 +89,17 @@ export class AnalysisThreads {
   private closed = false;
 
   /** `maxIdle` threads are kept for the next job (one per concurrent job is enough). */
-  constructor(private readonly pool: WorkerPool, private readonly nice: number, private readonly maxIdle = 1) {}
+  constructor(
+    private readonly pool: WorkerPool, private readonly nice: number, private readonly maxIdle = 1,
+    private readonly heapMb = ANALYSIS_HEAP_MB,
+  ) {}
 
   run(work: AnalysisWork, opts: { readonly signal: AbortSignal; readonly onProgress: (f: number) => void; readonly fail?: string }): Promise<EncodedSnapshot> {
     opts.signal.throwIfAborted();
     if (this.closed) throw new SupernodeError('SHUTTING_DOWN', 'the server is shutting down');
-    const worker = this.idle.pop() ?? startWorker(import.meta.url, './analysis-worker', { nice: this.nice } satisfies AnalysisThreadData);
+    const worker = this.idle.pop() ?? startWorker(import.meta.url, './analysis-worker', { nice: this.nice } satisfies AnalysisThreadData, {
+      maxOldGenerationSizeMb: this.heapMb,
+    });
     worker.ref();
     this.busy.add(worker);
     const graphs = new Map<number, BuiltGraph>();
@@ -109,7 +124,9 @@ export class AnalysisThreads {
       };
       // The kernels in the pool see the same signal and stop on their own.
       const onAbort = () => finish(new SupernodeError('CANCELLED', 'analysis cancelled'));
-      const onError = (e: Error) => finish(new SupernodeError('WORKER_FAILED', `analysis thread failed: ${e.message}`));
+      const onError = (e: Error) => finish((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new SupernodeError('JOB_FAILED', `the analysis ran out of memory: its heap limit is ${this.heapMb} MiB (--job-heap-mb); the server is unaffected`)
+        : new SupernodeError('WORKER_FAILED', `analysis thread failed: ${e.message}`));
       const onExit = (code: number) => finish(new SupernodeError('WORKER_FAILED', `analysis thread exited (${code}) without a result`));
       const onMessage = (m: ToMain) => {
         if (settled) return;
@@ -147,7 +164,7 @@ export class AnalysisThreads {
       };
       opts.signal.addEventListener('abort', onAbort, { once: true });
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ type: 'start', work } satisfies ToWorker);
+      worker.postMessage({ type: 'start', work: opts.fail === undefined ? work : { ...work, fail: opts.fail } } satisfies ToWorker);
     });
   }
 

@@ -68,6 +68,7 @@ async function runJob(work: AnalysisWork): Promise<void> {
     let store = stores.get(work.dataDir);
     if (store === undefined) stores.set(work.dataDir, (store = new DatasetStore(work.dataDir)));
     const loaded = await store.load(work.dataset);
+    if (work.fail === 'analysis-heap') exhaustHeap();
     let last = 0;
     const out = await analyse({ columns: loaded.columns, members: loaded.members, directed: loaded.info.directed }, work.request, runner, (f) => {
       if (f - last < 0.005 && f < 1) return;
@@ -82,6 +83,12 @@ async function runJob(work: AnalysisWork): Promise<void> {
   } finally {
     pending.clear();
   }
+}
+
+/** The fault test's runaway job: holds ever more JS arrays until V8 stops the thread at its heap limit. */
+function exhaustHeap(): never {
+  const hold: number[][] = [];
+  for (;;) hold.push(new Array<number>(1 << 16).fill(hold.length));
 }
 
 await lowerThisThread((workerData as AnalysisThreadData).nice);

@@ -14,6 +14,7 @@ import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { SupernodeError } from '../engine/errors.js';
+import { API_INPUT_LIMITS } from '../engine/limits.js';
 import { DatasetStore } from '../engine/store/index.js';
 import { WorkerPool } from '../workers/pool.js';
 import { AnalysisThreads } from './analysis-thread.js';
@@ -59,6 +60,8 @@ export interface AppOptions {
   /** Honour the `failForTest` job field (fault tests). */
   readonly testHooks?: boolean;
   readonly maxConcurrentJobs?: number;
+  /** Heap of each analysis thread, MiB (engine/limits.ts ANALYSIS_HEAP_MB); past it the job fails, not the server. */
+  readonly jobHeapMb?: number;
   /** Browser origins allowed by CORS (api/cors.ts); default SUPERNODE_CORS_ORIGINS, none = no CORS. */
   readonly corsOrigins?: readonly string[];
   /** Bound of the rankings page cache, bytes (default 64 MiB; api/snapshots/page-cache.ts). */
@@ -67,7 +70,8 @@ export interface AppOptions {
 
 /** docs/operations.md lists these with their flags; change both together. */
 export const DEFAULT_LIMITS: ApiLimits = Object.freeze({
-  bodyLimit: 1 << 20, uploadLimit: 1 << 30, rateLimit: 1200, maxQueuedJobs: 8, ssePerKey: 16, authFailuresPerMinute: 20,
+  bodyLimit: 1 << 20, uploadLimit: 1 << 30,
+  uploadBytes: API_INPUT_LIMITS.maxBytes, uploadRows: API_INPUT_LIMITS.maxRows, lineBytes: API_INPUT_LIMITS.maxLineBytes, rateLimit: 1200, maxQueuedJobs: 8, ssePerKey: 16, authFailuresPerMinute: 20,
 });
 
 /** Longest path parameter (decoded characters): member ids up to this length can be looked up. */
@@ -126,7 +130,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const metrics = new Metrics();
   const lock = makeLock();
   const concurrency = opts.maxConcurrentJobs ?? 1;
-  const analysis = new AnalysisThreads(pool, nice, concurrency);
+  const analysis = new AnalysisThreads(pool, nice, concurrency, opts.jobHeapMb);
   const jobs = new JobManager({
     dataDir, maxQueued: limits.maxQueuedJobs, concurrency,
     execute: makeExecutor({ store, snapshots, analysis, lock, nice, testHooks: !!opts.testHooks }),

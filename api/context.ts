@@ -15,6 +15,10 @@ export interface ApiLimits {
   readonly bodyLimit: number;
   /** Edge uploads (bytes on the wire, compressed or not). */
   readonly uploadLimit: number;
+  /** One upload, decompressed bytes / edge rows / bytes per line (engine/limits.ts API_INPUT_LIMITS); 413 INPUT_LIMIT past them. */
+  readonly uploadBytes: number;
+  readonly uploadRows: number;
+  readonly lineBytes: number;
   /** Requests per minute per key, unless the key record sets its own. */
   readonly rateLimit: number;
   readonly maxQueuedJobs: number;

@@ -13,6 +13,9 @@ export const LIMIT_ENV: Readonly<Record<string, keyof ApiLimits>> = Object.freez
   SUPERNODE_AUTH_FAILURES: 'authFailuresPerMinute',
   SUPERNODE_SSE_PER_KEY: 'ssePerKey',
   SUPERNODE_MAX_QUEUED_JOBS: 'maxQueuedJobs',
+  SUPERNODE_MAX_UPLOAD_BYTES: 'uploadBytes',
+  SUPERNODE_MAX_UPLOAD_ROWS: 'uploadRows',
+  SUPERNODE_MAX_LINE_BYTES: 'lineBytes',
 });
 
 export function limitsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Partial<ApiLimits> {

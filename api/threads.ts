@@ -8,7 +8,7 @@
  * for the kernel threads (`niceIncrement`). They still get every idle cycle; they only yield when
  * the event loop has work.
  */
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /** Nice increment for job and kernel threads unless configured (19 = lowest priority). */
 export const DEFAULT_JOB_NICE = 19;
@@ -17,13 +17,14 @@ export const DEFAULT_JOB_NICE = 19;
  * Starts `file` (a sibling module of the caller, named without extension) as a worker thread:
  * the compiled .js in production, the .ts through tsx in source runs (tests, benchmarks).
  */
-export function startWorker(callerUrl: string, file: string, workerData: unknown): Worker {
+export function startWorker(callerUrl: string, file: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  const opts = { workerData, ...(resourceLimits !== undefined && { resourceLimits }) };
   if (callerUrl.endsWith('.ts')) {
     // Under tsx the entry must be plain JS that registers the loader before importing the .ts file.
     const url = new URL(`${file}.ts`, callerUrl).href;
-    return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData });
+    return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url)}); })`, { eval: true, ...opts });
   }
-  return new Worker(new URL(`${file}.js`, callerUrl), { workerData });
+  return new Worker(new URL(`${file}.js`, callerUrl), opts);
 }
 
 /**

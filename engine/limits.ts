@@ -91,7 +91,8 @@ export const API_INPUT_LIMITS: InputLimits = Object.freeze({
   maxBytes: 4 * 2 ** 30, maxRows: 50_000_000, maxLineBytes: 1 << 20,
 });
 export const API_LIMIT_FLAGS: LimitFlags = Object.freeze({
-  bytes: '--max-upload-bytes', rows: '--max-upload-rows', line: '--max-line-bytes',
+  bytes: '--max-upload-bytes (SUPERNODE_MAX_UPLOAD_BYTES)', rows: '--max-upload-rows (SUPERNODE_MAX_UPLOAD_ROWS)',
+  line: '--max-line-bytes (SUPERNODE_MAX_LINE_BYTES)',
 });
 
 /** INPUT_LIMIT with the limit and its flag in the message (413 over HTTP). */

@@ -3,11 +3,17 @@
  * the file), strict by default: one bad row rejects the whole upload with file:line:reason and
  * nothing is stored. A successful upload is appended as a new dataset version by the store's
  * atomic write. Uploads to one dataset are serialised.
+ *
+ * Bounds: bytes on the wire (`uploadLimit`, PAYLOAD_TOO_LARGE) here; decompressed bytes, rows and
+ * line length (`uploadBytes`, `uploadRows`, `lineBytes`: engine/limits.ts) inside the ingest, as
+ * the body streams through, so a gzip bomb fails with 413 INPUT_LIMIT when it passes the limit,
+ * with the server's memory bounded by the limit rather than by the upload.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SupernodeError } from '../../engine/errors.js';
 import { ingestStream, type IngestOptions } from '../../engine/ingest/index.js';
+import { API_LIMIT_FLAGS } from '../../engine/limits.js';
 import type { ContextOpts } from '../context.js';
 import { errors, IdParams, IngestQuery, IngestResponse } from '../schemas.js';
 
@@ -48,6 +54,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
       tags: ['datasets'],
       summary: 'upload edges (CSV/TSV with a header row, NDJSON, Arrow IPC; Content-Encoding: gzip allowed) as a new version',
       description: 'Strict: a malformed row rejects the whole upload with 400 {code, message, line}; nothing is stored. '
+        + 'An upload past its decompressed-byte, row or line-length limit is 413 INPUT_LIMIT (docs/operations.md). '
         + 'Content types: text/csv, text/tab-separated-values, application/x-ndjson, application/vnd.apache.arrow.stream.',
       params: IdParams, querystring: IngestQuery,
       response: { 201: IngestResponse, ...errors(400, 401, 403, 404, 413, 415) },
@@ -95,6 +102,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
           ...(req.query.skipBad !== undefined && { skipBad: req.query.skipBad }),
           ...(req.query.timeUnit !== undefined && { timeUnit: req.query.timeUnit }),
           ...(dictionary !== undefined && { dictionary }),
+          limits: { maxBytes: ctx.limits.uploadBytes, maxRows: ctx.limits.uploadRows, maxLineBytes: ctx.limits.lineBytes },
+          limitFlags: API_LIMIT_FLAGS,
         });
         ctx.state.uploads.delete(stop);
         const v = await ctx.store.append(id, r);

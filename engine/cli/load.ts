@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SupernodeError } from '../errors.js';
 import { type BuildOptions, type BuiltGraph, type EdgeColumns, buildGraph } from '../graph/builder.js';
 import { ingestFile, type IngestOptions } from '../ingest/index.js';
+import { type InputLimits, limitValue } from '../limits.js';
 import type { MemberDictionary } from '../ingest/dictionary.js';
 import { DatasetStore } from '../store/index.js';
 import { Progress } from './progress.js';
@@ -30,6 +31,9 @@ export interface GraphFlags {
   dataset?: string;
   data?: string;
   quiet?: boolean;
+  maxInputBytes?: string;
+  maxRows?: string;
+  maxLineBytes?: string;
 }
 
 export interface LoadedGraph {
@@ -65,6 +69,15 @@ export function buildOptions(flags: GraphFlags, columns: EdgeColumns): Partial<B
   };
 }
 
+/** --max-input-bytes, --max-rows, --max-line-bytes as ingest limits (the rest default: engine/limits.ts). */
+export function inputLimits(flags: GraphFlags): Partial<InputLimits> {
+  return {
+    ...(flags.maxInputBytes !== undefined && { maxBytes: limitValue(flags.maxInputBytes, '--max-input-bytes') }),
+    ...(flags.maxRows !== undefined && { maxRows: limitValue(flags.maxRows, '--max-rows') }),
+    ...(flags.maxLineBytes !== undefined && { maxLineBytes: limitValue(flags.maxLineBytes, '--max-line-bytes') }),
+  };
+}
+
 export async function loadGraph(file: string | undefined, flags: GraphFlags): Promise<LoadedGraph> {
   const t0 = performance.now();
   let columns: EdgeColumns, members: MemberDictionary, source: string, skipped = 0;
@@ -84,6 +97,7 @@ export async function loadGraph(file: string | undefined, flags: GraphFlags): Pr
       const r = await ingestFile(file, {
         ...(flags.columns !== undefined && { columns: flags.columns.split(',').map((s) => s.trim()) }),
         ...(flags.skipBad !== undefined && { skipBad: flags.skipBad }),
+        limits: inputLimits(flags),
         ...(flags.timeUnit !== undefined && { timeUnit: flags.timeUnit }),
         ...(flags.format !== undefined && { format: flags.format }),
         onProgress: (done, total) => bar.update(done, total ?? size),

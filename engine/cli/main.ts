@@ -137,6 +137,11 @@ export function program(): Command {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option('--cors-origin <list>', 'browser origins allowed to call the API, comma separated (default $SUPERNODE_CORS_ORIGINS; none = no CORS)')
+    // Defaults in engine/limits.ts (API_INPUT_LIMITS, ANALYSIS_HEAP_MB); docs/operations.md.
+    .option('--max-upload-bytes <n>', 'refuse an upload past N decompressed bytes, 413 (default 4 GiB; $SUPERNODE_MAX_UPLOAD_BYTES)')
+    .option('--max-upload-rows <n>', 'refuse an upload past N edge rows, 413 (default 50000000; $SUPERNODE_MAX_UPLOAD_ROWS)')
+    .option('--max-line-bytes <n>', 'refuse an upload line longer than N bytes, 413 (default 1048576; $SUPERNODE_MAX_LINE_BYTES)')
+    .option('--job-heap-mb <n>', 'heap of each analysis thread, MiB: past it the job fails, not the server (default 4096)')
     .action(lazy(() => import('./commands/start.js'), (m) => m.start));
   return p;
 }

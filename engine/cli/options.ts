@@ -29,7 +29,11 @@ export function graphOptions(cmd: Command, inputFormatFlag = '--format'): Comman
     .addOption(new Option(`${inputFormatFlag} <format>`, 'input format (default: by extension, then content)').choices(['auto', 'delimited', 'ndjson', 'arrow']))
     .option('--dataset <name>', 'read a stored dataset instead of a file')
     .option('--data <dir>', 'data directory (default $SUPERNODE_DATA or ./data)')
-    .option('--quiet', 'no progress bar or notes on stderr');
+    .option('--quiet', 'no progress bar or notes on stderr')
+    // Defaults in engine/limits.ts CLI_INPUT_LIMITS (repeated here so --help needs no engine import).
+    .option('--max-input-bytes <n>', 'refuse input past N decompressed bytes (default 64 GiB)')
+    .option('--max-rows <n>', 'refuse input past N edge rows (default 300000000)')
+    .option('--max-line-bytes <n>', 'refuse a line longer than N bytes (default 1048576)');
 }
 
 export function intOption(v: string, name: string): number {

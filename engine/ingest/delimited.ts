@@ -39,6 +39,8 @@ import { type EdgeSink, isValueText, parseTimestampText, parseWeightText } from 
 export type DelimiterMode = 'whitespace' | ',' | '\t';
 
 const NL = 10, CR = 13, SP = 32, TAB = 9, QUOTE = 34, HASH = 35, PERCENT = 37, DOT = 46, MINUS = 45;
+/** Longest field read as a possible column name of a header row. */
+const MAX_NAME = 256;
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Outcome of reading an id field: a canonical decimal number, a string, or an error. */
@@ -157,11 +159,8 @@ export class DelimitedReader {
   }
 
   private sniff(buf: Buffer, i: number): void {
-    let mode = 0;
-    for (let c = buf[i]!; c !== NL; c = buf[++i]!) {
-      if (c === 44) { mode = 44; break; }
-    }
-    this.mode = mode;
+    const comma = buf.indexOf(44, i);
+    this.mode = comma >= 0 && comma < buf.indexOf(NL, i) ? 44 : 0;
   }
 
   /** Splits [s, e) on the delimiter byte, honouring quotes; returns the field count or -1. */
@@ -272,7 +271,8 @@ export class DelimitedReader {
   /** Decides the column roles on the first data line; true when that line was a header. */
   private setup(buf: Buffer, nf: number): boolean {
     const names: string[] = [];
-    for (let k = 0; k < nf; k++) names.push(this.decode(buf, k) ?? '');
+    // A column name is short: a longer field is no name (and is not decoded twice for the test).
+    for (let k = 0; k < nf; k++) names.push(this.ends[k]! - this.starts[k]! > MAX_NAME ? '' : this.decode(buf, k) ?? '');
     const header = headerRoles(names);
     if (header === null && this.columns === undefined) this.lookForHeader(names);
     let roles: Role[];

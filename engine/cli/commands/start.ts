@@ -26,13 +26,23 @@ export async function checkPort(host: string, port: number): Promise<void> {
  * `npm start`: the API server on 127.0.0.1 with the bundled real dataset stored (once) and analysed;
  * prints the URL, the docs URL and, on first start, the generated admin key.
  */
-export async function start(flags: { data?: string; port: string; host: string; threads?: string; corsOrigin?: string }): Promise<void> {
+export async function start(flags: {
+  data?: string; port: string; host: string; threads?: string; corsOrigin?: string;
+  maxUploadBytes?: string; maxUploadRows?: string; maxLineBytes?: string; jobHeapMb?: string;
+}): Promise<void> {
   const port = intOption(flags.port, '--port');
   await checkPort(flags.host, port);
   const [{ startServer }, { limitsFromEnv }, { parseCorsOrigins }] = await Promise.all([import('../../../api/server.js'), import('../../../api/limits.js'), import('../../../api/cors.js')]);
-  const limits = limitsFromEnv();
+  const { limitValue } = await import('../../limits.js');
+  const limits = {
+    ...limitsFromEnv(),
+    ...(flags.maxUploadBytes !== undefined && { uploadBytes: limitValue(flags.maxUploadBytes, '--max-upload-bytes') }),
+    ...(flags.maxUploadRows !== undefined && { uploadRows: limitValue(flags.maxUploadRows, '--max-upload-rows') }),
+    ...(flags.maxLineBytes !== undefined && { lineBytes: limitValue(flags.maxLineBytes, '--max-line-bytes') }),
+  };
   const server = await startServer({
     dataDir: dataDir(flags.data), host: flags.host, port, limits,
+    ...(flags.jobHeapMb !== undefined && { jobHeapMb: limitValue(flags.jobHeapMb, '--job-heap-mb') }),
     ...(flags.threads !== undefined && { threads: intOption(flags.threads, '--threads') }),
     corsOrigins: parseCorsOrigins(flags.corsOrigin ?? process.env['SUPERNODE_CORS_ORIGINS']),
     bundled: { name: DEFAULT_DATASET.name, file: DEFAULT_DATASET.file, columns: DEFAULT_DATASET.columns.split(','), directed: true },

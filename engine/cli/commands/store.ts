@@ -3,7 +3,7 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import { ingestFile } from '../../ingest/index.js';
 import { checkName, DatasetStore } from '../../store/index.js';
-import { dataDir, type GraphFlags } from '../load.js';
+import { dataDir, type GraphFlags, inputLimits } from '../load.js';
 import { fmt } from '../output.js';
 
 /**
@@ -19,6 +19,7 @@ export async function ingest(file: string, flags: GraphFlags & { name?: string }
   const r = await ingestFile(file, {
     ...(flags.columns !== undefined && { columns: flags.columns.split(',').map((s) => s.trim()) }),
     ...(flags.skipBad !== undefined && { skipBad: flags.skipBad }),
+    limits: inputLimits(flags),
     ...(flags.timeUnit !== undefined && { timeUnit: flags.timeUnit }),
     ...(existing !== undefined && existing.latest !== null && { dictionary: (await store.load(name)).members }),
   });
