@@ -60,6 +60,8 @@ export function pushRecord(sink: EdgeSink, r: EdgeRecord, line: number, at: Fiel
     else if (typeof x === 'string') time = parseTimestampText(x, sink.timeScale);
     else if (typeof x === 'number' || typeof x === 'bigint') time = Math.round(Number(x) * (timeIsMs ? 1 : sink.timeScale));
     if (!Number.isFinite(time)) { sink.fail('INPUT_BAD_TIMESTAMP', line, at[ROLE_TIMESTAMP], `timestamp ${String(x)} is not a valid time`); return false; }
+    // The window every reader checks (engine/limits.ts, through the sink).
+    if (!sink.timeOk(time, line, at[ROLE_TIMESTAMP], x instanceof Date ? String(time) : String(x))) return false;
   }
   let type = -1;
   if (r.type !== null && r.type !== undefined) type = sink.typeId(String(r.type));
