@@ -44,6 +44,9 @@ export const IngestQuery = Type.Object({
   columns: Type.Optional(Type.String({ description: 'column names for headerless files, e.g. source,target,timestamp' })),
   skipBad: Type.Optional(Type.Boolean({ description: 'skip malformed rows instead of rejecting the upload (default false: strict)' })),
   timeUnit: Type.Optional(Type.Union([Type.Literal('s'), Type.Literal('ms')])),
+  mode: Type.Optional(Type.Union([Type.Literal('append'), Type.Literal('replace')], {
+    default: 'append', description: 'append: the new version adds this file to the previous one; replace: it holds only this file (earlier versions stay readable)',
+  })),
 });
 
 export const IngestResponse = Type.Object({
@@ -53,6 +56,7 @@ export const IngestResponse = Type.Object({
   skipped: Type.Integer(),
   nodes: Type.Number(),
   format: Type.String(),
+  mode: Type.Optional(Type.Union([Type.Literal('append'), Type.Literal('replace')])),
 });
 
 export const JobRequest = Type.Object({

@@ -8,13 +8,20 @@
  * line length (`uploadBytes`, `uploadRows`, `lineBytes`: engine/limits.ts) inside the ingest, as
  * the body streams through, so a gzip bomb fails with 413 INPUT_LIMIT when it passes the limit,
  * with the server's memory bounded by the limit rather than by the upload.
+ *
+ * Retries: an `Idempotency-Key` header makes an upload safe to repeat (api/idempotency.ts: the
+ * same key and body store one version; the same key with another body is 409). `mode=replace`
+ * stores a version holding only this file (the store starts the version's chunks over).
  */
+import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { SupernodeError } from '../../engine/errors.js';
 import { ingestStream, type IngestOptions } from '../../engine/ingest/index.js';
 import { API_LIMIT_FLAGS } from '../../engine/limits.js';
 import type { ContextOpts } from '../context.js';
+import { IdempotencyStore, idempotencyKey, scopedKey } from '../idempotency.js';
 import { errors, IdParams, IngestQuery, IngestResponse } from '../schemas.js';
 
 const FORMATS: Readonly<Record<string, Pick<IngestOptions, 'format' | 'delimiter'>>> = Object.freeze({
@@ -29,15 +36,16 @@ const FORMATS: Readonly<Record<string, Pick<IngestOptions, 'format' | 'delimiter
   'application/gzip': { format: 'auto' },
 });
 
-/** Counts bytes on the wire and fails the stream past the limit (413). */
+/** Counts bytes on the wire and fails the stream past the limit (413); hashes them for idempotency keys. */
 class LimitStream extends Transform {
   bytes = 0;
-  constructor(private readonly limit: number) {
+  constructor(private readonly limit: number, readonly hash: Hash | null = null) {
     super();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
+    this.hash?.update(chunk);
     if (this.bytes > this.limit) cb(new SupernodeError('PAYLOAD_TOO_LARGE', `upload exceeds ${this.limit} bytes`));
     else cb(null, chunk);
   }
@@ -46,6 +54,7 @@ class LimitStream extends Transform {
 export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { ctx }) => {
   // Pass the raw stream through: the ingest reader parses (and gunzips, by magic bytes) itself.
   app.addContentTypeParser(Object.keys(FORMATS), (_req, payload, done) => done(null, payload));
+  const idempotency = new IdempotencyStore(ctx.dataDir);
 
   app.post('/v1/datasets/:id/edges', {
     config: { scope: 'write' },
@@ -57,7 +66,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
         + 'An upload past its decompressed-byte, row or line-length limit is 413 INPUT_LIMIT (docs/operations.md). '
         + 'Content types: text/csv, text/tab-separated-values, application/x-ndjson, application/vnd.apache.arrow.stream.',
       params: IdParams, querystring: IngestQuery,
-      response: { 201: IngestResponse, ...errors(400, 401, 403, 404, 413, 415) },
+      headers: Type.Object({
+        'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'retry-safe upload: the same key and body store one version (24 h, 1,000 keys per dataset); another body under the key is 409' })),
+      }),
+      response: { 201: IngestResponse, ...errors(400, 401, 403, 404, 409, 413, 415) },
     },
   }, async (req, reply) => {
     const id = req.params.id;
@@ -68,6 +80,8 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
     if (encoding !== 'identity' && encoding !== 'gzip') {
       throw new SupernodeError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported (gzip or none)`);
     }
+    const idem = idempotencyKey(req.headers['idempotency-key']);
+    const replace = req.query.mode === 'replace';
     const declared = Number(req.headers['content-length'] ?? NaN);
     // An empty body never reaches the parser: read it as an empty stream (-> INPUT_EMPTY).
     const body = (req.body ?? Readable.from([])) as NodeJS.ReadableStream;
@@ -89,11 +103,24 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
     const result = await ctx.lock(id, async () => {
       if (stopped !== null) throw stopped;
       const info = await ctx.store.describe(id);
-      const lim = new LimitStream(ctx.limits.uploadLimit);
+      // The fingerprint: every byte on the wire and what decides how they are read and stored.
+      const hash = idem === undefined ? null : createHash('sha256').update(JSON.stringify([type, encoding, req.query.columns ?? null, req.query.skipBad ?? null, req.query.timeUnit ?? null, req.query.mode ?? 'append']));
+      const lim = new LimitStream(ctx.limits.uploadLimit, hash);
       limited = lim;
       (body as unknown as NodeJS.ReadableStream & { on: (e: string, f: (err: Error) => void) => void }).on('error', (err) => lim.destroy(err));
       body.pipe(lim);
-      const dictionary = info.latest !== null ? (await ctx.store.load(id)).members : undefined;
+      const key = idem === undefined ? undefined : scopedKey(req.principal?.keyId ?? '', idem);
+      const seen = key === undefined ? undefined : await idempotency.lookup(id, info.created, key);
+      if (seen !== undefined) {
+        // Read (and hash) the body, store nothing: the first answer again, or a conflict.
+        for await (const _chunk of lim) { /* drained into the hash */ }
+        if (hash!.digest('hex') !== seen.fingerprint) {
+          throw new SupernodeError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${idem}" was used for another upload to ${id} (a different body or query); use a new key`);
+        }
+        reply.header('idempotent-replayed', 'true');
+        return seen.body as { dataset: string; version: number; edges: number; skipped: number; nodes: number; format: string };
+      }
+      const dictionary = info.latest !== null && !replace ? (await ctx.store.load(id)).members : undefined;
       const name = `${id}-upload`;
       try {
         const r = await ingestStream(lim, name, {
@@ -106,9 +133,11 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
           limitFlags: API_LIMIT_FLAGS,
         });
         ctx.state.uploads.delete(stop);
-        const v = await ctx.store.append(id, r);
+        const v = await ctx.store.append(id, r, { replace });
         ctx.metrics.uploads.inc({ outcome: 'stored' });
-        return { dataset: id, version: v.version, edges: r.rows, skipped: r.skipped, nodes: (v as { nodes?: number }).nodes ?? r.members.size, format: r.format };
+        const stored = { dataset: id, version: v.version, edges: r.rows, skipped: r.skipped, nodes: (v as { nodes?: number }).nodes ?? r.members.size, format: r.format, mode: replace ? 'replace' : 'append' };
+        if (key !== undefined) await idempotency.remember(id, info.created, { key, fingerprint: hash!.digest('hex'), created: Date.now(), status: 201, body: stored });
+        return stored;
       } catch (e) {
         ctx.metrics.uploads.inc({ outcome: 'rejected' });
         // A rejected upload stops reading; drain nothing more and close the connection after the reply.

@@ -7,7 +7,8 @@
  *                                   member indices; weight, timestamp, type when present)
  *   <name>/members-000000.arrow     chunk k: the member ids first seen in version k (Utf8 `id`),
  *                                   so version N's dictionary is the concatenation of chunks 0..N
- * Version N = chunks 0..N. Chunks are immutable, so every earlier version stays readable, and a
+ * Version N = chunks base..N (base = 0, or the version of the last replacing upload, which holds
+ * only its own file). Chunks are immutable, so every earlier version stays readable, and a
  * reader never sees a mix of versions: it reads the manifest once and then only immutable files.
  *
  * Crash safety: every file is written by engine/store/durable.ts (a `.tmp-*` name, written fully,
@@ -36,8 +37,13 @@ import { isStaleTemp, storageError, syncDir, tempPath, TMP_PREFIX, writeFileDura
 
 export interface DatasetVersion {
   version: number;
-  /** Rows in this version (all chunks 0..version). */
+  /** Rows in this version (all chunks base..version). */
   rows: number;
+  /**
+   * First chunk of this version: a replacing upload (mode=replace) starts the dataset over at its
+   * own chunk, so the version holds that file only (earlier versions stay readable). Absent = 0.
+   */
+  base?: number;
   /** Members in this version. */
   nodes: number;
   created: string;
@@ -153,7 +159,7 @@ export class DatasetStore {
    * dictionary: ids are re-interned into the dataset's own (pass the dictionary from `load` as
    * the ingest `dictionary` option to make that an identity map).
    */
-  async append(name: string, source: IngestResult): Promise<DatasetVersion> {
+  async append(name: string, source: IngestResult, opts: { readonly replace?: boolean } = {}): Promise<DatasetVersion> {
     checkName(name);
     await this.sweep();
     return this.locked(name, async () => {
@@ -161,7 +167,10 @@ export class DatasetStore {
       const dir = this.dir(name);
       const version = m.versions.length;
       const prev = m.versions[version - 1];
-      const dict = new MemberDictionary(version === 0 ? [] : await this.readMembers(name, version - 1));
+      // A replace starts over: its own chunk is the first one, and only its members are members.
+      const base = opts.replace === true ? version : prev?.base ?? 0;
+      const fresh = base === version;
+      const dict = new MemberDictionary(fresh ? [] : await this.readMembers(name, version - 1, base));
       const before = dict.size;
       const cols = remap(source.columns, source.members, dict);
       const delta = dict.idsFrom(before);
@@ -172,15 +181,16 @@ export class DatasetStore {
       const span = timeSpan(cols.timestamp);
       const v: DatasetVersion = {
         version,
-        rows: (prev?.rows ?? 0) + cols.source.length,
+        rows: (fresh ? 0 : prev?.rows ?? 0) + cols.source.length,
+        ...(base > 0 && { base }),
         nodes: dict.size,
         created: new Date().toISOString(),
         files: [edgesFile, membersFile],
         addedRows: cols.source.length,
         addedNodes: delta.length,
-        timeSpan: mergeSpan(prev?.timeSpan ?? null, span),
-        types: [...new Set([...(prev?.types ?? []), ...usedTypes(cols)])],
-        hasWeight: (prev?.hasWeight ?? false) || cols.weight !== null,
+        timeSpan: fresh ? span : mergeSpan(prev?.timeSpan ?? null, span),
+        types: [...new Set([...(fresh ? [] : prev?.types ?? []), ...usedTypes(cols)])],
+        hasWeight: (!fresh && (prev?.hasWeight ?? false)) || cols.weight !== null,
       };
       const next: Manifest = { ...m, versions: [...m.versions, v] };
       try {
@@ -209,13 +219,14 @@ export class DatasetStore {
     if (!Number.isInteger(v) || v < 0 || v >= m.versions.length) {
       throw new SupernodeError('BAD_OPTION', `dataset "${name}" has versions 0..${m.versions.length - 1}, not ${version}`);
     }
-    const ids = await this.readMembers(name, v);
+    const base = m.versions[v]!.base ?? 0;
+    const ids = await this.readMembers(name, v, base);
     const members = new MemberDictionary(ids);
     if (members.size !== m.versions[v]!.nodes) {
       throw new SupernodeError('STORE_CORRUPT', `dataset "${name}" v${v}: ${members.size} member ids stored, manifest says ${m.versions[v]!.nodes}`);
     }
     const chunks: EdgeColumns[] = [];
-    for (let k = 0; k <= v; k++) {
+    for (let k = base; k <= v; k++) {
       const table = await this.readTable(name, `edges-${pad(k)}.arrow`);
       const c = tableToColumns(table, members.size);
       if (c.source.length !== m.versions[k]!.addedRows) {
@@ -271,10 +282,10 @@ export class DatasetStore {
     }
   }
 
-  /** Member ids of version v, in index order. */
-  private async readMembers(name: string, v: number): Promise<string[]> {
+  /** Member ids of version v (whose first chunk is `base`), in index order. */
+  private async readMembers(name: string, v: number, base: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let k = 0; k <= v; k++) {
+    for (let k = base; k <= v; k++) {
       const col = (await this.readTable(name, `members-${pad(k)}.arrow`)).getChild('id');
       if (!col) throw new SupernodeError('STORE_CORRUPT', `dataset "${name}": members chunk ${k} lacks its id column`);
       for (const id of col) ids.push(id as string);
