@@ -135,4 +135,18 @@ if (api) {
   ]));
 } else p('(no results/api.json)\n');
 
+const soak = load('soak');
+p('### Soak: mixed traffic on the real server (bench/soak.bench.ts)');
+if (soak) {
+  p(machine(soak.machine));
+  p();
+  if (soak.note) p(`_${soak.note}_`), p();
+  table(['case', 'requests', '5xx / network errors', 'polled reads p50 / p99 ms', 'RSS after warm-up -> end', 'open FDs', 'jobs (ok / cancelled / other)', 'uploads', 'targets'], soak.cases.map((c) => [
+    `${c.name}, ${c.seconds} s`, `${c.requests.toLocaleString('en')} (${c.requestsPerSecond}/s)`, `${c.fiveXx} / ${c.networkErrors}`,
+    `${f(c.latencyMs.ranking?.p50)} / ${f(c.p99ms)}`, `${f(c.rss.startMiB, 0)} -> ${f(c.rss.endMiB, 0)} MiB (${f(100 * c.rss.growth, 1)}%)`, `${c.fds.start} -> ${c.fds.end}`,
+    `${c.counts.jobs} (${c.counts.jobsSucceeded} / ${c.counts.jobsCancelled} / ${c.counts.jobsFailed})`, String(c.counts.uploads),
+    `0 5xx ${c.targets.zero5xx ? 'met' : 'NOT met'}; RSS < +10% ${c.targets.rssGrowthUnder10pct ? 'met' : 'NOT met'}; FDs flat ${c.targets.fdsFlat ? 'met' : 'NOT met'}`,
+  ]));
+} else p('(no results/soak.json)\n');
+
 process.stdout.write(out.join('\n'));
