@@ -126,10 +126,12 @@ export class KeyStore {
       const parsed = JSON.parse(text) as { keys: KeyRecord[] };
       this.records = parsed.keys.filter((k) => typeof k.hash === 'string' && k.scope in LEVEL);
     }
+    const known = this.records.length;
     for (const c of configured) this.addRecord(c.key, c.scope, c.name ?? 'configured', c.rateLimit);
     this.reindex();
     if (this.records.length > 0) {
-      if (configured.length > 0) await this.save();
+      // Only a new configured key is written: a restart on a full disk must still start.
+      if (this.records.length > known) await this.save();
       return { adminKey: null };
     }
     const key = newKey();

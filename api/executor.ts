@@ -30,9 +30,11 @@ export interface ExecutorDeps {
 export function makeExecutor(deps: ExecutorDeps): JobExecutor {
   // Under the dataset's lock, and only if it still exists: a delete that won the race leaves no
   // stray snapshot folder behind, and two jobs on one dataset never take the same snapshot id.
-  const persist = (dataset: string, enc: EncodedSnapshot) => deps.lock(dataset, async () => {
+  // The job's signal reaches the write: a job cancelled (or a server stopping) while its snapshot is
+  // written publishes nothing.
+  const persist = (dataset: string, enc: EncodedSnapshot, signal: AbortSignal) => deps.lock(dataset, async () => {
     await deps.store.describe(dataset);
-    return (await deps.snapshots.persist(dataset, enc)).id;
+    return (await deps.snapshots.persist(dataset, enc, signal)).id;
   });
   return async (job, signal, onProgress) => {
     if (job.kind === 'seeds') {
@@ -44,7 +46,7 @@ export function makeExecutor(deps: ExecutorDeps): JobExecutor {
       return persist(job.dataset, encodeSnapshot(null, {
         kind: 'seeds', datasetVersion: loaded.version, jobId: job.id, request: { ...req }, seeds,
         nodes: loaded.members.size, edges: loaded.columns.source.length, directed: loaded.info.directed,
-      }));
+      }), signal);
     }
     const req = job.request as AnalysisRequest & { failForTest?: string };
     const fail = deps.testHooks ? req.failForTest : undefined;
@@ -54,6 +56,6 @@ export function makeExecutor(deps: ExecutorDeps): JobExecutor {
       { signal, onProgress, ...(fail !== undefined && { fail }) },
     );
     signal.throwIfAborted();
-    return persist(job.dataset, encoded);
+    return persist(job.dataset, encoded, signal);
   };
 }

@@ -74,9 +74,10 @@ export class SnapshotStore {
   /**
    * Writes an encoded snapshot atomically (asynchronous I/O: the event loop keeps serving) and
    * publishes it: an analysis becomes the dataset's latest, read back on first use. Callers
-   * serialise persists per dataset (the id is the next free one).
+   * serialise persists per dataset (the id is the next free one). An aborted `signal` (the job was
+   * cancelled, or the server is shutting down) abandons the write: nothing is published.
    */
-  async persist(dataset: string, enc: EncodedSnapshot): Promise<SnapshotMeta> {
+  async persist(dataset: string, enc: EncodedSnapshot, signal?: AbortSignal): Promise<SnapshotMeta> {
     const dir = this.dir(dataset);
     await fsp.mkdir(dir, { recursive: true });
     const id = Math.max(0, ...(await fsp.readdir(dir)).filter((n) => ID_RE.test(n)).map(Number)) + 1;
@@ -90,7 +91,7 @@ export class SnapshotStore {
     await writeTreeDurable(path.join(dir, String(id)), [
       { name: 'members.arrow', data: enc.members },
       { name: 'snapshot.json', data: [head, enc.parts.subarray(1)] },
-    ], { what: `snapshot ${dataset}/${id}` });
+    ], { what: `snapshot ${dataset}/${id}`, ...(signal !== undefined && { signal }) });
     if (meta.kind === 'analysis') {
       // Read back on first use (latestOrNull): hydrating costs tens of ms of event loop per
       // snapshot, which only a dataset someone reads should pay.

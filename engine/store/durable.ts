@@ -93,6 +93,8 @@ export interface DurableOptions {
   readonly mode?: number;
   /** Names the content in errors ("snapshot forum/3", "job record ..."); default the file name. */
   readonly what?: string;
+  /** Abandons the write (temporary removed, nothing published) once aborted: checked between calls. */
+  readonly signal?: AbortSignal;
 }
 
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
@@ -123,11 +125,12 @@ function shortWrite(file: string, wrote: number, want: number): Error {
 }
 
 /** Writes every byte of `chunks`, continuing after short writes. */
-async function writeAll(fh: FileLike, file: string, chunks: readonly Uint8Array[]): Promise<void> {
+async function writeAll(fh: FileLike, file: string, chunks: readonly Uint8Array[], signal?: AbortSignal): Promise<void> {
   let total = 0;
   for (const c of chunks) {
     let off = 0;
     while (off < c.length) {
+      signal?.throwIfAborted();
       const { bytesWritten } = await fh.write(c, off, c.length - off, null);
       if (!(bytesWritten > 0)) throw shortWrite(file, total, c.length - off);
       off += bytesWritten;
@@ -137,10 +140,10 @@ async function writeAll(fh: FileLike, file: string, chunks: readonly Uint8Array[
 }
 
 /** Creates `file` (it must not exist), writes it fully, fsyncs and closes it; removes it on failure. */
-async function writeNew(file: string, chunks: readonly Uint8Array[], mode: number): Promise<void> {
+async function writeNew(file: string, chunks: readonly Uint8Array[], mode: number, signal?: AbortSignal): Promise<void> {
   const fh = await layer.open(file, 'wx', mode);
   try {
-    await writeAll(fh, file, chunks);
+    await writeAll(fh, file, chunks, signal);
     await fh.sync();
   } catch (err) {
     await fh.close().catch(() => undefined);
@@ -216,7 +219,8 @@ export async function writeFileDurable(file: string, data: Data, opts: DurableOp
   const tmp = tempPath(dir, path.basename(file));
   const what = opts.what ?? path.basename(file);
   try {
-    await writeNew(tmp, chunksOf(data), opts.mode ?? 0o644);
+    await writeNew(tmp, chunksOf(data), opts.mode ?? 0o644, opts.signal);
+    opts.signal?.throwIfAborted();
     await layer.rename(tmp, file);
   } catch (err) {
     await layer.rm(tmp, { force: true }).catch(() => undefined);
@@ -242,8 +246,9 @@ export async function writeTreeDurable(
   const tmp = tempPath(parent, path.basename(finalDir));
   try {
     await layer.mkdir(tmp, {});
-    for (const f of files) await writeNew(path.join(tmp, f.name), chunksOf(f.data), opts.mode ?? 0o644);
+    for (const f of files) await writeNew(path.join(tmp, f.name), chunksOf(f.data), opts.mode ?? 0o644, opts.signal);
     await syncDir(tmp);
+    opts.signal?.throwIfAborted();
     await layer.rename(tmp, finalDir);
   } catch (err) {
     await layer.rm(tmp, { recursive: true, force: true }).catch(() => undefined);

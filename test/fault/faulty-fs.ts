@@ -24,6 +24,13 @@ export interface FaultPlan {
   readonly failSync?: string;
   /** rename of a matching path fails with this code (e.g. EXDEV, EACCES). */
   readonly failRename?: string;
+  /** Each matching write waits this long first (a window for kill -9 while a temporary exists). */
+  readonly delayMs?: number;
+  /**
+   * Faults apply only while this file exists; a non-empty file replaces `match` with its content.
+   * A test in another process arms and disarms the faults of a running server this way.
+   */
+  readonly armFile?: string;
 }
 
 function errno(code: string, call: string, file: string): NodeJS.ErrnoException {
@@ -32,8 +39,16 @@ function errno(code: string, call: string, file: string): NodeJS.ErrnoException 
 
 /** Both layers (async and sync) for one plan; `stats` counts what was injected. */
 export function faultyFs(plan: FaultPlan): { async: FsLayer; sync: FsLayerSync; stats: { written: number; faults: number } } {
-  const re = new RegExp(plan.match ?? '');
+  const base = new RegExp(plan.match ?? '');
   const stats = { written: 0, faults: 0 };
+  /** The match in force now, or null while disarmed. */
+  const armed = (): RegExp | null => {
+    if (plan.armFile === undefined) return base;
+    let text: string;
+    try { text = fs.readFileSync(plan.armFile, 'utf8').trim(); } catch { return null; }
+    return text === '' ? base : new RegExp(text);
+  };
+  const re = { test: (file: string) => armed()?.test(file) ?? false };
   /** How many of `want` bytes this write may store; throws once the disk is full. */
   const allow = (file: string, want: number): number => {
     let n = want;
@@ -49,6 +64,7 @@ export function faultyFs(plan: FaultPlan): { async: FsLayer; sync: FsLayerSync; 
   };
   const wrap = (file: string, fh: FileLike): FileLike => ({
     async write(buffer, offset, length, position) {
+      if (plan.delayMs !== undefined) await new Promise((r) => setTimeout(r, plan.delayMs));
       const n = allow(file, length);
       if (n === 0) return { bytesWritten: 0 };
       const r = await fh.write(buffer, offset, n, position);
