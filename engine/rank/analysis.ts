@@ -201,7 +201,7 @@ export async function analyse(
   measures['contribution'] = contributionNow;
   const sn = superNodes({
     influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
-  }, { top: n, communitiesLinked: roleResult.communitiesLinked });
+  }, { top: n, communitiesLinked: roleResult.communitiesLinked, counts: { received: measures['in-strength']!, senders: measures['in-degree']! } });
   measures['supernode'] = sn.scores;
   const risingWeight = steps[steps.length - 1]!.weight;
   const time = await timeFor(input, req, build, runner, seed, sn.ranking.slice(0, TRAJECTORY_MEMBERS).map((r) => r.node),
