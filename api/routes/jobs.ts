@@ -48,6 +48,11 @@ export const JOB_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = Object.f
     if (!(parseDuration(w, 'window') > 0)) throw new SupernodeError('BAD_OPTION', `window "${w}" must be longer than zero`);
     needsTimestamps('window', info);
   },
+  types: (types: readonly string[], _r, info) => {
+    if (info.types.length === 0) throw new SupernodeError('BAD_OPTION', `types needs interaction types, and dataset ${info.name} has none (upload a type column)`);
+    const unknown = types.filter((t) => !info.types.includes(t));
+    if (unknown.length > 0) throw new SupernodeError('BAD_OPTION', `types ${JSON.stringify(unknown)} are not in dataset ${info.name} (it has ${info.types.slice(0, 20).join(', ')})`);
+  },
   from: (t: string, r, info) => {
     const from = parseTime(t, 'from');
     needsTimestamps('from', info);

@@ -12,12 +12,21 @@ export interface WindowFlags {
   readonly to?: string | undefined;
 }
 
+/**
+ * Longest window, 1000 years: it covers any data the timestamp bounds admit (engine/limits.ts: 300
+ * years), and a window start computed from it stays a valid date (a 10^20-day window once reached
+ * the analysis as an Invalid Date and failed the job INTERNAL).
+ */
+export const MAX_WINDOW_MS = 1000 * 365.25 * 86400e3;
+
 /** `30d`, `12h`, `2w` -> milliseconds. `label` names the option in the error (the API says `window`). */
 export function parseDuration(text: string, label = '--window'): number {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/.exec(text.trim());
   if (!m) throw new SupernodeError('BAD_OPTION', `${label} "${text}" is not a duration such as 30d, 12h or 2w`);
   const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[m[2] as 'ms'];
-  return Number(m[1]) * unit;
+  const ms = Number(m[1]) * unit;
+  if (!(ms <= MAX_WINDOW_MS)) throw new SupernodeError('BAD_OPTION', `${label} "${text}" is longer than 1000 years`);
+  return ms;
 }
 
 export function parseTime(text: string, flag: string): number {

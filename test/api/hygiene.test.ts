@@ -28,10 +28,11 @@ describe('API hygiene (inject)', () => {
   beforeAll(async () => {
     ({ app, dataDir } = await testApp());
     const up = (ds: string, body: string | Buffer) => app.inject({ method: 'POST', url: `/v1/datasets/${ds}/edges`, headers: { ...auth(WRITER), 'content-type': 'text/csv' }, payload: body });
-    for (const name of ['s', 'plain', 'fresh']) await app.inject({ method: 'POST', url: '/v1/datasets', headers: auth(WRITER), payload: { name } });
+    for (const name of ['s', 'plain', 'fresh', 'typed']) await app.inject({ method: 'POST', url: '/v1/datasets', headers: auth(WRITER), payload: { name } });
     expect((await up('s', `${SMALL_CSV}\n${longId},a,1,1700000900`)).statusCode).toBe(201);
     expect((await up('plain', 'source,target\na,b\nb,c\n')).statusCode).toBe(201);
     expect((await up('fresh', 'source,target\na,b\n')).statusCode).toBe(201);
+    expect((await up('typed', 'source,target,type\na,b,reply\nb,c,reply\n')).statusCode).toBe(201);
     const j = await app.inject({ method: 'POST', url: '/v1/datasets/s/jobs', headers: auth(WRITER), payload: {} });
     expect((await waitJob(app, j.json().jobId))['state']).toBe('succeeded');
   });
@@ -110,6 +111,9 @@ describe('API hygiene (inject)', () => {
       ['s', { window: '0d' }, 'BAD_OPTION', 'longer than zero'],
       ['s', { measures: ['no-such-measure'] }, 'UNKNOWN_ALGORITHM', 'no-such-measure'],
       ['plain', { window: '30d' }, 'BAD_OPTION', 'needs timestamps'],
+      ['s', { window: '99999999999999999999d' }, 'BAD_OPTION', 'longer than 1000 years'],
+      ['s', { types: ['reply'] }, 'BAD_OPTION', 'has none'],
+      ['typed', { types: ['like'] }, 'BAD_OPTION', '["like"] are not in dataset typed (it has reply)'],
     ];
     for (const [ds, payload, code, words] of cases) {
       const before = (await app.inject({ url: `/v1/datasets/${ds}/jobs`, headers: auth(READER) })).json().items.length;
@@ -123,9 +127,11 @@ describe('API hygiene (inject)', () => {
     const ic = await app.inject({ method: 'POST', url: '/v1/datasets/s/seeds', headers: auth(WRITER), payload: { k: 2, model: 'ic' } });
     expect(ic.statusCode).toBe(400);
     expectShape(ic.body, 'BAD_OPTION');
-    const ok = await app.inject({ method: 'POST', url: '/v1/datasets/s/jobs', headers: auth(WRITER), payload: { window: '7d' } });
-    expect(ok.statusCode, ok.body).toBe(202);
-    await waitJob(app, ok.json().jobId);
+    for (const [ds, payload] of [['s', { window: '7d' }], ['typed', { types: ['reply'] }]] as const) {
+      const ok = await app.inject({ method: 'POST', url: `/v1/datasets/${ds}/jobs`, headers: auth(WRITER), payload });
+      expect(ok.statusCode, ok.body).toBe(202);
+      expect((await waitJob(app, ok.json().jobId))['state']).toBe('succeeded');
+    }
   });
 
   it('405 METHOD_NOT_ALLOWED with Allow on a known route; 404 on an unknown one', async () => {
