@@ -176,13 +176,22 @@ export const CommunityItem = Type.Object({
   activity: Type.Array(Type.Object({ weekStart: Type.Union([Type.String(), Type.Number()], { description: 'ISO 8601 week start' }), interactions: Num })),
 });
 export const FlowItem = Type.Object({ from: Type.Integer(), to: Type.Integer(), weight: Num });
-export const LeaderItem = Type.Object({ id: Type.String(), rank: Type.Integer(), score: Num, community: Type.Integer() });
+export const LeaderItem = Type.Object({
+  id: Type.String(), rank: Type.Integer(), score: Num, community: Type.Integer(),
+  senders: Type.Optional(Type.Integer({ description: 'distinct members of the community acting towards the leader' })),
+  share: Type.Optional(Num), why: Type.Optional(Type.String({ description: 'why, in plain counts' })),
+});
 export const BrokerItem = Type.Object({
   id: Type.String(), rank: Type.Integer(), constraint: NullableNum, effectiveSize: NullableNum, betweenness: NullableNum,
   communitiesLinked: Type.Array(Type.Integer()),
 });
 export const RoleItem = Type.Object({ id: Type.String(), community: Type.Integer(), role: Type.String(), z: Num, participation: Num });
-export const RisingItem = Type.Object({ id: Type.String(), rankBefore: Type.Union([Type.Integer(), Type.Null()]), rankNow: Type.Integer(), gain: Num });
+export const RisingItem = Type.Object({
+  id: Type.String(), rankBefore: Type.Union([Type.Integer(), Type.Null()], { description: 'null for a new member' }), rankNow: Type.Integer(), gain: Num,
+  status: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('rising')], { description: 'new: no interaction in the earlier window' })),
+  scoreBefore: Type.Optional(Num), scoreNow: Type.Optional(Num),
+  activityBefore: Type.Optional(Num), activityNow: Type.Optional(Num),
+});
 
 const SnapshotHead = {
   dataset: Type.String(),
