@@ -237,6 +237,15 @@ describe('upload limits against a listening server', () => {
     expect(r.body['message']).toMatch(/exceeds 100000 edge rows.*--max-upload-rows/);
   }, 60_000);
 
+  /**
+   * Generous, and about the event loop only: the quadratic reader held it for the whole parse
+   * (35 s in-process for this line, 10-16 s over HTTP with /health at 3.4 s), so one /health
+   * answer took that long; now the parse yields every 10 ms (the slowest turn measured in-process
+   * is ~30 ms) and what remains is the scheduler of a loaded shared machine (up to ~0.8 s seen at
+   * load 7-10 on 2 cores).
+   */
+  const HEALTH_BOUND_MS = 2500;
+
   /** 50 MB of `x` with no newline, sent in 64 KiB chunks. */
   function* longLine(): Generator<Buffer> {
     const piece = Buffer.alloc(1 << 16, 0x78);
@@ -250,7 +259,7 @@ describe('upload limits against a listening server', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(413);
     expect(r.body).toMatchObject({ code: 'INPUT_LIMIT', line: 1 });
     expect(r.body['message']).toMatch(/line is longer than 1048576 bytes.*--max-line-bytes/);
-    expect(health.max, `slowest /health of ${health.count}: ${health.max.toFixed(0)} ms`).toBeLessThan(1000);
+    expect(health.max, `slowest /health of ${health.count}: ${health.max.toFixed(0)} ms`).toBeLessThan(HEALTH_BOUND_MS);
   }, 60_000);
 
   it('under a 64 MiB line limit the whole 50 MB line is read (linear carry) and rejected as a row; /health stays responsive', async () => {
@@ -263,6 +272,7 @@ describe('upload limits against a listening server', () => {
     // held the event loop for seconds at a time (/health reached 3.4 s).
     expect(r.status, JSON.stringify(r.body)).toBe(400);
     expect(r.body).toMatchObject({ code: 'INPUT_MISSING_FIELD', line: 1 });
-    expect(health.max, `slowest /health of ${health.count}: ${health.max.toFixed(0)} ms; upload ${seconds.toFixed(1)} s`).toBeLessThan(1000);
+    expect(health.max, `slowest /health of ${health.count}: ${health.max.toFixed(0)} ms; upload ${seconds.toFixed(1)} s`).toBeLessThan(HEALTH_BOUND_MS);
+    expect(health.count).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });
