@@ -35,9 +35,10 @@ import { ingestRoutes } from './routes/ingest.js';
 import { jobRoutes } from './routes/jobs.js';
 import { answerRoutes } from './routes/answers.js';
 import { rankingRoutes } from './routes/rankings.js';
+import { graphRoutes } from './routes/graphs.js';
 import { uiRoutes } from './routes/ui.js';
 import { ErrorBody } from './schemas.js';
-import { SnapshotStore } from './snapshots/index.js';
+import { DEFAULT_PAGE_CACHE_BYTES, SnapshotStore } from './snapshots/index.js';
 
 export interface AppOptions {
   readonly dataDir: string;
@@ -60,18 +61,17 @@ export interface AppOptions {
   /** Honour the `failForTest` job field (fault tests). */
   readonly testHooks?: boolean;
   readonly maxConcurrentJobs?: number;
-  /** Heap of each analysis thread, MiB (engine/limits.ts ANALYSIS_HEAP_MB); past it the job fails, not the server. */
-  readonly jobHeapMb?: number;
   /** Browser origins allowed by CORS (api/cors.ts); default SUPERNODE_CORS_ORIGINS, none = no CORS. */
   readonly corsOrigins?: readonly string[];
-  /** Bound of the rankings page cache, bytes (default 64 MiB; api/snapshots/page-cache.ts). */
-  readonly pageCacheBytes?: number;
+  /** Heap of each analysis thread, MiB (engine/limits.ts ANALYSIS_HEAP_MB); past it the job fails, not the server. */
+  readonly jobHeapMb?: number;
 }
 
 /** docs/operations.md lists these with their flags; change both together. */
 export const DEFAULT_LIMITS: ApiLimits = Object.freeze({
   bodyLimit: 1 << 20, uploadLimit: 1 << 30,
   uploadBytes: API_INPUT_LIMITS.maxBytes, uploadRows: API_INPUT_LIMITS.maxRows, lineBytes: API_INPUT_LIMITS.maxLineBytes, rateLimit: 1200, maxQueuedJobs: 8, ssePerKey: 16, authFailuresPerMinute: 20,
+  pageCacheBytes: DEFAULT_PAGE_CACHE_BYTES,
 });
 
 /** Longest path parameter (decoded characters): member ids up to this length can be looked up. */
@@ -106,7 +106,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: 72_000,
     // Request lines are logged by our own onResponse hook (errors and writes at info, reads at debug).
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // Requests that arrive while closing get 503 SHUTTING_DOWN from the onRequest hook below, in our
+    // error shape (Fastify's own 503 body is {error, message, statusCode}).
+    return503OnClosing: false,
     // Errors from the HTTP parser and the router get the one error shape too (api/errors.ts).
     clientErrorHandler, frameworkErrors,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -122,7 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const sessions = new SessionStore(keys);
   const store = new DatasetStore(dataDir);
   const snapshots = new SnapshotStore(dataDir, {
-    ...(opts.pageCacheBytes !== undefined && { pageCacheBytes: opts.pageCacheBytes }),
+    pageCacheBytes: limits.pageCacheBytes,
     onSkip: (dataset, id, err) => app.log.error({ dataset, snapshot: id, reason: err.message }, 'skipped an unreadable snapshot; serving the newest readable one'),
   });
   const nice = opts.jobNice ?? DEFAULT_JOB_NICE;
@@ -177,6 +179,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // object): event-loop shedding (503), then API keys. Every route names its scope; unknown routes
   // still need a valid key (no probing).
   app.addHook('onRequest', (req, reply, done) => {
+    if (ctx.state.closing) {
+      reply.header('connection', 'close');
+      sendError(reply, new SupernodeError('SHUTTING_DOWN', 'the server is shutting down; retry against the next instance'));
+      return;
+    }
     const scope = req.routeOptions.config?.scope;
     if (loop?.underPressure === true && scope !== 'none') {
       sendError(reply, new SupernodeError('OVERLOADED', `event loop delay ${Math.round(loop.delayMs)} ms; retry shortly`, {}, { retryAfter: 2 }));
@@ -228,8 +235,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ctx });
   await app.register(jobRoutes, { ctx });
   await app.register(rankingRoutes, { ctx });
-  await app.register(uiRoutes, { ctx, sessions, throttle });
   await app.register(answerRoutes, { ctx });
+  await app.register(graphRoutes, { ctx, nice });
+  await app.register(uiRoutes, { ctx, sessions, throttle });
 
   app.addHook('onReady', async () => {
     ctx.state.ready = true;

@@ -26,6 +26,8 @@ export interface ApiLimits {
   readonly ssePerKey: number;
   /** Failed authentications per client IP per minute before that IP gets 429 (api/auth.ts). */
   readonly authFailuresPerMinute: number;
+  /** Bound of the rankings page cache, bytes (api/snapshots/page-cache.ts); least recently used pages go first. */
+  readonly pageCacheBytes: number;
 }
 
 export interface ApiContext {

@@ -16,6 +16,7 @@ export const LIMIT_ENV: Readonly<Record<string, keyof ApiLimits>> = Object.freez
   SUPERNODE_MAX_UPLOAD_BYTES: 'uploadBytes',
   SUPERNODE_MAX_UPLOAD_ROWS: 'uploadRows',
   SUPERNODE_MAX_LINE_BYTES: 'lineBytes',
+  SUPERNODE_PAGE_CACHE_BYTES: 'pageCacheBytes',
 });
 
 export function limitsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Partial<ApiLimits> {

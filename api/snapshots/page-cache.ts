@@ -8,7 +8,7 @@
  * count bound let one read-only key pin gigabytes with distinct offsets. Each page is charged its
  * body, its gzip body, its key and a fixed overhead; past `maxBytes` the least recently used pages
  * go (lru-cache `maxSize`), and a page larger than the whole bound is served but never stored.
- * Default DEFAULT_PAGE_CACHE_BYTES (64 MiB); `pageCacheBytes` in the app options sets it.
+ * Default DEFAULT_PAGE_CACHE_BYTES (64 MiB); the `pageCacheBytes` API limit (SUPERNODE_PAGE_CACHE_BYTES) sets it.
  */
 import { gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
