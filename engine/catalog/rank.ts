@@ -36,10 +36,15 @@ export const RANK: readonly AlgorithmSpec[] = [
     run: (g, p, ctl) => {
       const k = p.k ?? 50;
       if (!Number.isInteger(k) || k < 1) throw new SupernodeError('BAD_OPTION', `--k must be a positive integer, got ${k}`);
-      const r = imm(g, { k, model: cascadeModel(p), seed: p.seed, ...(p.epsilon !== undefined && { epsilon: p.epsilon }) }, ctl);
+      const nodes = (x: unknown) => (Array.isArray(x) ? (x as number[]) : undefined);
+      const exclude = nodes(p['exclude']), candidates = nodes(p['candidates']);
+      const r = imm(g, {
+        k, model: cascadeModel(p), seed: p.seed, ...(p.epsilon !== undefined && { epsilon: p.epsilon }),
+        ...(exclude !== undefined && { exclude }), ...(candidates !== undefined && { candidates }),
+      }, ctl);
       const d = r.diagnostics;
       return {
-        kind: 'seeds', seeds: Int32Array.from(r.seeds), spread: r.spread,
+        kind: 'seeds', seeds: Int32Array.from(r.seeds), spread: r.spread, marginal: Float64Array.from(r.marginal),
         diagnostics: {
           rrSets: d.rrSets, rrBytes: d.rrBytes, indexBytes: d.indexBytes, epsilon: d.epsilon, l: d.l, theta: d.theta,
           rrSpreadEstimate: d.rrSpreadEstimate, guaranteeDegraded: d.guaranteeDegraded, seconds: d.seconds,

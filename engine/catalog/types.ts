@@ -35,6 +35,8 @@ export type AlgorithmOutput =
     /** Chosen members in selection order. */
     readonly seeds: Int32Array;
     readonly spread: { readonly mean: number; readonly ci95: readonly [number, number]; readonly runs: number };
+    /** Each seed's estimated marginal gain in members, selection order (IMM). */
+    readonly marginal?: Float64Array;
     readonly diagnostics: Diagnostics;
   };
 

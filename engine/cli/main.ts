@@ -98,7 +98,9 @@ export function program(): Command {
     .option('--epsilon <x>', 'IMM approximation parameter', '0.1')
     .option('--seed <n>', 'seed', '42')
     .option('--json', 'machine-readable output: {seeds, spread: {mean, ci95}}')
-    .action(lazy(() => import('./commands/compute.js'), (m) => (file: string | undefined, flags: ComputeFlags) => m.compute('seeds', file, flags)));
+    .option('--exclude <ids>', 'members never to pick (staff, bots): a comma-separated list or a file of ids')
+    .option('--candidates <ids>', 'pick only among these members: a comma-separated list or a file of ids')
+    .action(lazy(() => import('./commands/seeds.js'), (m) => m.seedsCommand));
   graphOptions(p.command('trajectory [file]').description("one or more members' rank over consecutive time windows (--member a,b --step 30d)"))
     .requiredOption('--member <ids>', 'member ids, comma separated')
     .option('--step <duration>', 'window length', '30d')

@@ -21,6 +21,8 @@
  *   lambda* = 2 n ((1 - 1/e) alpha + beta)^2 / eps^2, alpha = sqrt(l ln n + ln 2),
  *   beta = sqrt((1 - 1/e)(ln C(n,k) + l ln n + ln 2)),
  * theta = lambda* / LB RR sets, and the final greedy max-coverage selection.
+ * Excluded members (`exclude`, or everyone outside `candidates`) are never chosen but still carry
+ * cascades; each seed reports its marginal gain, n x (RR sets it newly covers) / RR sets.
  * Node selection: greedy maximum coverage over an inverted index (node -> RR sets, built by a
  * counting sort) with exact coverage decrements and a lazy max-heap (keys are stale upper bounds;
  * a popped node whose key is current is the true maximum). Ties go to the smaller node index.
@@ -54,6 +56,10 @@ export interface ImmOptions {
   readonly freshFinalSample: boolean;
   /** Monte Carlo cascades to measure the chosen set's spread; 0 skips the measurement. */
   readonly evalRuns: number;
+  /** Members that may not be seeds (staff, bots); they still pass a cascade on. */
+  readonly exclude?: readonly number[];
+  /** When given, only these members may be seeds (less `exclude`). */
+  readonly candidates?: readonly number[];
 }
 
 export const IMM_DEFAULTS: ImmOptions = Object.freeze({
@@ -69,6 +75,11 @@ export interface SpreadSummary {
 
 export interface ImmResult {
   readonly seeds: number[];
+  /**
+   * Each seed's marginal gain in selection order: n x (RR sets it newly covers) / RR sets, IMM's
+   * estimate of the members it adds to the spread of the seeds before it (sums to rrSpreadEstimate).
+   */
+  readonly marginal: number[];
   /** Monte Carlo spread of `seeds` (runs = 0 and NaN mean when evalRuns = 0). */
   readonly spread: SpreadSummary;
   readonly diagnostics: {
@@ -193,13 +204,15 @@ export class RrGenerator {
 
 export interface Selection {
   readonly seeds: number[];
+  /** RR sets newly covered by each seed, in selection order. */
+  readonly gains: number[];
   /** RR sets covered by the seeds. */
   readonly covered: number;
   readonly indexBytes: number;
 }
 
 /** Greedy maximum coverage (paper Algorithm 3) with a lazy max-heap; see header. */
-export function selectNodes(n: number, k: number, store: RrSets): Selection {
+export function selectNodes(n: number, k: number, store: RrSets, allowed: Uint8Array | null = null): Selection {
   const { offsets, members, count } = store;
   const size = offsets[count]!;
   const deg = new Int32Array(n);
@@ -212,12 +225,12 @@ export function selectNodes(n: number, k: number, store: RrSets): Selection {
     for (let i = offsets[r]!, end = offsets[r + 1]!; i < end; i++) idxSets[pos[members[i]!]!++] = r;
   }
   const heap = new MaxHeap(n);
-  for (let v = 0; v < n; v++) if (deg[v]! > 0) heap.items[heap.length++] = v;
+  for (let v = 0; v < n; v++) if (deg[v]! > 0 && (allowed === null || allowed[v])) heap.items[heap.length++] = v;
   heap.keys.set(deg);
   heap.heapify();
   const coveredSet = new Uint8Array(count);
   const chosen = new Uint8Array(n);
-  const seeds: number[] = [];
+  const seeds: number[] = [], gains: number[] = [];
   let covered = 0;
   while (seeds.length < k && heap.length > 0) {
     const u = heap.top();
@@ -226,6 +239,7 @@ export function selectNodes(n: number, k: number, store: RrSets): Selection {
     if (deg[u] === 0) break;
     seeds.push(u);
     chosen[u] = 1;
+    const before = covered;
     for (let j = idxOff[u]!, end = idxOff[u + 1]!; j < end; j++) {
       const r = idxSets[j]!;
       if (coveredSet[r]) continue;
@@ -233,10 +247,13 @@ export function selectNodes(n: number, k: number, store: RrSets): Selection {
       covered++;
       for (let i = offsets[r]!, e2 = offsets[r + 1]!; i < e2; i++) deg[members[i]!]!--;
     }
+    gains.push(covered - before);
   }
   // Every RR set covered already: any further member adds nothing; take the smallest indices.
-  for (let v = 0; seeds.length < k && v < n; v++) if (!chosen[v]) { chosen[v] = 1; seeds.push(v); }
-  return { seeds, covered, indexBytes: idxSets.byteLength + idxOff.byteLength };
+  for (let v = 0; seeds.length < k && v < n; v++) {
+    if (!chosen[v] && (allowed === null || allowed[v])) { chosen[v] = 1; seeds.push(v); gains.push(0); }
+  }
+  return { seeds, gains, covered, indexBytes: idxSets.byteLength + idxOff.byteLength };
 }
 
 /** Binary max-heap of node ids keyed by `keys[node]`, ties to the smaller id. */
@@ -318,19 +335,22 @@ export function imm(g: CsrGraph, options: Partial<ImmOptions> = {}, ctl?: RunCon
   };
 
   let seeds: number[];
+  let gains: number[];
   let covered: number;
+  const allowed = allowedMask(n, o);
   let indexBytes = 0;
   let selectionSeconds = 0;
   const select = (): Selection => {
     const ts = performance.now();
-    const s = selectNodes(n, o.k, store);
+    const s = selectNodes(n, o.k, store, allowed);
     selectionSeconds += seconds(ts);
     indexBytes = Math.max(indexBytes, s.indexBytes);
     return s;
   };
 
   if (o.k >= n) {
-    seeds = Array.from({ length: n }, (_, i) => i);
+    seeds = Array.from({ length: n }, (_, i) => i).filter((v) => allowed === null || allowed[v]);
+    gains = seeds.map(() => 0);
     covered = 0;
   } else {
     const logn = Math.log(n);
@@ -359,6 +379,7 @@ export function imm(g: CsrGraph, options: Partial<ImmOptions> = {}, ctl?: RunCon
     }
     const s = select();
     seeds = s.seeds;
+    gains = s.gains;
     covered = s.covered;
   }
   check.step(0.95);
@@ -369,6 +390,7 @@ export function imm(g: CsrGraph, options: Partial<ImmOptions> = {}, ctl?: RunCon
   check.step(1);
   return {
     seeds,
+    marginal: gains.map((x) => (store.count > 0 ? n * x / store.count : Number.NaN)),
     spread: { mean: spread.mean, ci95: spread.ci95, runs: spread.runs },
     diagnostics: {
       rrSets: store.count, rrMembers: store.size, rrBytes: store.bytes(), indexBytes,
@@ -378,6 +400,15 @@ export function imm(g: CsrGraph, options: Partial<ImmOptions> = {}, ctl?: RunCon
       selectionSeconds, evalSeconds: seconds(te),
     },
   };
+}
+
+/** Who may be a seed: null when everyone may. */
+function allowedMask(n: number, o: ImmOptions): Uint8Array | null {
+  if (o.exclude === undefined && o.candidates === undefined) return null;
+  const m = new Uint8Array(n).fill(o.candidates === undefined ? 1 : 0);
+  for (const v of o.candidates ?? []) if (v >= 0 && v < n) m[v] = 1;
+  for (const v of o.exclude ?? []) if (v >= 0 && v < n) m[v] = 0;
+  return m;
 }
 
 function validate(o: ImmOptions): void {

@@ -117,3 +117,27 @@ describe('supernode communities --flow', () => {
     expect(table.out).toContain('diagonal = inside a community');
   });
 });
+
+describe('supernode seeds', () => {
+  it('gives marginal gains and communities reached, leaves --exclude out and says how the seeds compare with the PageRank top', () => {
+    const f = 'datasets/karate-club/karate_club_edges.txt.gz';
+    const base = JSON.parse(cli('seeds', f, '--undirected', '--k', '3', '--json', '--quiet').out) as {
+      seeds: { id: string; marginal: number; communitiesReached: number[]; community: number }[]; spread: { mean: number }; pagerankTopOverlap: number; note: string;
+    };
+    expect(base.seeds).toHaveLength(3);
+    for (const s of base.seeds) {
+      expect(s.marginal).toBeGreaterThan(0);
+      expect(s.communitiesReached).toContain(s.community);
+    }
+    expect(base.note).toMatch(/PageRank top 3/);
+    const staff = base.seeds.slice(0, 2).map((s) => s.id);
+    const ids = path.join(os.tmpdir(), `sn-staff-${process.pid}.txt`);
+    fs.writeFileSync(ids, `# staff\n${staff.join('\n')}\n`);
+    const without = JSON.parse(cli('seeds', f, '--undirected', '--k', '3', '--json', '--quiet', '--exclude', ids).out) as typeof base & { excluded: number };
+    expect(without.excluded).toBe(2);
+    expect(without.seeds.some((s) => staff.includes(s.id))).toBe(false);
+    const bad = cli('seeds', f, '--undirected', '--k', '3', '--candidates', '1,nobody');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('UNKNOWN_MEMBER');
+  });
+});

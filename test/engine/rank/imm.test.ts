@@ -145,4 +145,19 @@ describe('IMM', () => {
     expect(() => imm(g, { k: 0 })).toThrow(/k must be/);
     expect(imm(edgesGraph(3, [[0, 1]]), { k: 5, evalRuns: 10 }).seeds).toEqual([0, 1, 2]);
   });
+
+  it('reports each seed\'s marginal gain and never picks an excluded member or one outside the candidates', () => {
+    const g = loadCase(CASES.find((c) => c.name === 'karate')!).graph;
+    const base = imm(g, { k: 4, model: { kind: 'ic', p: 0.1 }, seed: 3, evalRuns: 0 });
+    // Gains are non-increasing (greedy max coverage on a submodular objective) and sum to IMM's estimate.
+    for (let i = 1; i < base.marginal.length; i++) expect(base.marginal[i]!).toBeLessThanOrEqual(base.marginal[i - 1]! + 1e-9);
+    expect(base.marginal.reduce((a, b) => a + b, 0)).toBeCloseTo(base.diagnostics.rrSpreadEstimate, 9);
+    const staff = base.seeds.slice(0, 2);
+    const without = imm(g, { k: 4, model: { kind: 'ic', p: 0.1 }, seed: 3, evalRuns: 0, exclude: staff });
+    expect(without.seeds).toHaveLength(4);
+    expect(without.seeds.some((v) => staff.includes(v))).toBe(false);
+    const pool = [5, 6, 10, 16, 20];
+    const only = imm(g, { k: 3, model: { kind: 'ic', p: 0.1 }, seed: 3, evalRuns: 0, candidates: pool, exclude: [5] });
+    expect(only.seeds.every((v) => pool.includes(v) && v !== 5)).toBe(true);
+  });
 });
