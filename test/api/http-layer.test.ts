@@ -1,7 +1,8 @@
 /**
  * What only a real socket shows (issue 13 items 9 and 11): errors Node's HTTP parser raises before
  * any route runs (400 malformed, 408 timeout, 414 request line too long, 431 headers too large)
- * come back in our `{code, message}` shape, and the per-key cap on concurrent job event streams.
+ * and requests that arrive while the server closes (503) come back in our `{code, message}` shape;
+ * and the per-key cap on concurrent job event streams.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -145,5 +146,32 @@ describe('concurrent event streams per key', () => {
     other.ac.abort();
     slow.end('x,y\n');
     await new Promise((res) => slow.on('response', res));
+  });
+});
+
+describe('requests while the server closes', () => {
+  it('a request pipelined behind an in-flight upload gets 503 SHUTTING_DOWN in our shape', async () => {
+    const { app } = await testApp();
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.server.address() as net.AddressInfo).port;
+    await app.inject({ method: 'POST', url: '/v1/datasets', headers: auth(WRITER), payload: { name: 's' } });
+    const body = `${SMALL_CSV}\n`;
+    const s = net.connect(port, '127.0.0.1');
+    let got = '';
+    s.on('data', (d) => { got += d.toString('latin1'); });
+    s.on('error', () => undefined);
+    const ended = new Promise((res) => s.on('close', res));
+    s.write(`POST /v1/datasets/s/edges HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${WRITER}\r\nContent-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`);
+    await new Promise((res) => setTimeout(res, 300));
+    // The upload is in its handler; closing waits for it, and anything after it on the socket is refused.
+    const closing = app.close();
+    await new Promise((res) => setTimeout(res, 100));
+    s.write(`${body.slice(20)}GET /v1/datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${READER}\r\n\r\n`);
+    await Promise.race([ended, new Promise((res) => setTimeout(res, 10_000))]);
+    s.destroy();
+    await closing;
+    const answers = got.split(/(?=HTTP\/1\.1 )/).map((a) => ({ status: Number(a.slice(9, 12)), body: a.slice(a.indexOf('\r\n\r\n') + 4) }));
+    expect(answers.map((a) => a.status)).toEqual([201, 503]);
+    ourShape(JSON.parse(answers[1]!.body) as Record<string, unknown>, 'SHUTTING_DOWN');
   });
 });
