@@ -10,6 +10,7 @@ import { ingestFile, type IngestOptions } from '../ingest/index.js';
 import { type InputLimits, limitValue } from '../limits.js';
 import type { MemberDictionary } from '../ingest/dictionary.js';
 import { DatasetStore } from '../store/index.js';
+import { pendingNotes } from './options.js';
 import { Progress } from './progress.js';
 import { resolveWindow } from '../graph/window.js';
 
@@ -69,6 +70,41 @@ export function buildOptions(flags: GraphFlags, columns: EdgeColumns): Partial<B
   };
 }
 
+/** Seconds since 1970 from 1980 to 2100: a "weight" column of such integers is a time column. */
+const UNIX_SECONDS = [315_532_800, 4_102_444_800] as const;
+
+/**
+ * What the input suggests the flags missed: a file that says it is undirected read as directed,
+ * and a numeric third column that looks like Unix timestamps read as weights (SNAP temporal files
+ * are `source target unixts`; without --columns the third column is a weight).
+ */
+export function inputNotes(file: string, r: { declaredDirected: boolean | null; columns: EdgeColumns; hasTimestamp: boolean }, flags: GraphFlags): string[] {
+  const notes: string[] = [];
+  if (r.declaredDirected === false && !flags.undirected) {
+    notes.push(`${path.basename(file)} says its edges are undirected; it is read as directed: pass --undirected to read it as it says`);
+  }
+  const w = r.columns.weight;
+  if (w !== null && !r.hasTimestamp && w.length > 0) {
+    const n = Math.min(w.length, 10_000);
+    let times = true;
+    for (let i = 0; i < n && times; i++) {
+      const x = w[i]!;
+      times = Number.isInteger(x) && ((x >= UNIX_SECONDS[0] && x <= UNIX_SECONDS[1]) || (x >= UNIX_SECONDS[0] * 1000 && x <= UNIX_SECONDS[1] * 1000));
+    }
+    if (times) {
+      notes.push('the weight column looks like Unix timestamps (every value an integer date between 1980 and 2100) but is read as weights;'
+        + ' pass --columns source,target,timestamp to read it as time');
+    }
+  }
+  return notes;
+}
+
+/** The flags of a command whose own --format is its output: the input's is --input-format. */
+export function inputFlags<T extends GraphFlags>(flags: Omit<T, 'format'> & { format?: string; inputFormat?: GraphFlags['format'] }): GraphFlags {
+  const { format: _output, inputFormat, ...rest } = flags;
+  return { ...(rest as GraphFlags), ...(inputFormat !== undefined && { format: inputFormat }) };
+}
+
 /** --max-input-bytes, --max-rows, --max-line-bytes as ingest limits (the rest default: engine/limits.ts). */
 export function inputLimits(flags: GraphFlags): Partial<InputLimits> {
   return {
@@ -107,6 +143,7 @@ export async function loadGraph(file: string | undefined, flags: GraphFlags): Pr
       if (r.skipped > 0 && !flags.quiet) {
         process.stderr.write(`skipped ${r.skipped} bad rows; first: ${r.badExamples.map((b) => `${b.file}:${b.line}:${b.column}: ${b.reason}`).slice(0, 3).join('; ')}\n`);
       }
+      if (!flags.quiet) pendingNotes.push(...inputNotes(file, r, flags));
     } finally {
       bar.stop();
     }

@@ -1,7 +1,8 @@
 /**
  * The `supernode` command line. Commands are thin: flags -> engine/cli/load.ts -> catalogue or
  * ranking functions -> engine/cli/output.ts. Errors print one line on stderr, `supernode: CODE: message`,
- * and exit non-zero (the scripting contract in the README).
+ * and exit 1 (the scripting contract in the README), usage errors from commander included (an
+ * unknown flag, a missing argument, a bad choice: `supernode: BAD_OPTION: ...`, no help dump).
  *
  * This file declares the commands and nothing else: each command's module (engine/cli/commands/)
  * is imported only when that command runs, so `supernode --help` loads commander alone, and a
@@ -10,7 +11,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { isSupernodeError } from '../errors.js';
-import { graphOptions } from './options.js';
+import { graphOptions, outputOptions, pendingNotes, VERSION } from './options.js';
 import type { ComputeFlags } from './commands/compute.js';
 import type { ReportFlags, ReportKind } from './commands/report.js';
 
@@ -27,7 +28,10 @@ function lazy<M>(load: () => Promise<M>, pick: (m: M) => (...args: any[]) => unk
 export function program(): Command {
   const p = new Command('supernode')
     .description('Find the members who hold online communities together.')
-    .showHelpAfterError()
+    .version(VERSION, '-V, --version', 'print the version (package.json)')
+    // Usage errors print one line, `supernode: BAD_OPTION: ...`, from main(); commander's own
+    // error text (and its help dump) is swallowed. Set before any subcommand so each inherits it.
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
   // The algorithm list needs the catalogue (every kernel): load it only when `compute` is the command.
   p.hook('preSubcommand', async (_p, sub) => {
@@ -35,10 +39,12 @@ export function program(): Command {
     const { algorithmNames } = await import('../catalog/index.js');
     sub.description(`compute one measure for every member (the scripting contract). Algorithms: ${algorithmNames().join(', ')}`);
   });
-  graphOptions(p.command('compute <algorithm> [file]')
-    .description('compute one measure for every member (the scripting contract); `supernode compute --help` lists the algorithms'))
-    .option('--json', 'print one JSON object: {algorithm, nodes, edges, seconds, values|membership, ...}')
+  outputOptions(graphOptions(p.command('compute <algorithm> [file]')
+    .description('compute one measure for every member (the scripting contract); `supernode compute --help` lists the algorithms'), '--input-format'))
     .option('--seed <n>', 'seed for every random choice', '42')
+    .option('--damping <x>', 'PageRank damping factor, in (0, 1) (default 0.85)')
+    .option('--tolerance <x>', 'PageRank stops at an L1 change below this (default 1e-10)')
+    .option('--max-iterations <n>', 'PageRank iteration cap (default 1000)')
     .option('--sources <ids>', 'member ids for personalized-pagerank, comma separated')
     .option('--epsilon <x>', 'error bound (betweenness-approx, seeds)')
     .option('--delta <x>', 'failure probability (betweenness-approx)')
@@ -48,9 +54,12 @@ export function program(): Command {
     .option('--p <x>', 'uniform activation probability (seeds, ic)')
     .option('--threads <n>', 'worker threads (default: all cores; 1 = in-thread)')
     .action(lazy(() => import('./commands/compute.js'), (m) => m.compute));
-  graphOptions(p.command('rank [file]').description('top members by PageRank with degrees and strengths'))
-    .option('--top <n>', 'how many members', '20')
-    .option('--json', 'machine-readable output')
+  outputOptions(graphOptions(p.command('rank [file]').description('top members by PageRank with degrees and strengths'), '--input-format'))
+    .option('--top <n>', 'how many members (csv/arrow/parquet: every member unless given)')
+    .option('--seed <n>', 'seed for every random choice', '42')
+    .option('--damping <x>', 'PageRank damping factor, in (0, 1) (default 0.85)')
+    .option('--tolerance <x>', 'PageRank stops at an L1 change below this (default 1e-10)')
+    .option('--max-iterations <n>', 'PageRank iteration cap (default 1000)')
     .option('--threads <n>', 'worker threads (default: all cores)')
     .action(lazy(() => import('./commands/rank.js'), (m) => m.rank));
   const reports: [ReportKind, string][] = [
@@ -62,9 +71,8 @@ export function program(): Command {
     ['communities', 'Leiden communities: size, cohesion, conductance, life cycle, top members'],
   ];
   for (const [kind, description] of reports) {
-    graphOptions(p.command(`${kind} [file]`).description(description))
-      .option('--top <n>', 'how many rows', '20')
-      .option('--json', 'machine-readable output')
+    outputOptions(graphOptions(p.command(`${kind} [file]`).description(description), '--input-format'))
+      .option('--top <n>', 'how many rows (csv/arrow/parquet: every row unless given)')
       .option('--seed <n>', 'seed for every random choice', '42')
       .option('--threads <n>', 'worker threads (default: all cores)')
       .action(async (file: string | undefined, flags: ReportFlags & { flow?: boolean }) => {
@@ -91,13 +99,12 @@ export function program(): Command {
     .option('--seed <n>', 'seed of the community detection', '42')
     .option('--json', 'machine-readable output: {windows: [{from, to, interactions, weights, members: [{id, rank, points, score, components}]}]}')
     .action(lazy(() => import('./commands/contribution.js'), (m) => m.contributionCommand));
-  graphOptions(p.command('seeds [file]').description('seed users: k members maximising expected spread (IMM), with a Monte Carlo spread estimate'))
+  outputOptions(graphOptions(p.command('seeds [file]').description('seed users: k members maximising expected spread (IMM), with a Monte Carlo spread estimate'), '--input-format'))
     .option('--k <n>', 'budget', '50')
     .addOption(new Option('--model <m>', 'spread model: wc (weighted cascade), ic (uniform p), lt (linear threshold)').choices(['wc', 'ic', 'lt']).default('wc'))
     .option('--p <x>', 'activation probability for --model ic')
     .option('--epsilon <x>', 'IMM approximation parameter', '0.1')
     .option('--seed <n>', 'seed', '42')
-    .option('--json', 'machine-readable output: {seeds, spread: {mean, ci95}}')
     .option('--exclude <ids>', 'members never to pick (staff, bots): a comma-separated list or a file of ids')
     .option('--candidates <ids>', 'pick only among these members: a comma-separated list or a file of ids')
     .action(lazy(() => import('./commands/seeds.js'), (m) => m.seedsCommand));
@@ -151,9 +158,18 @@ export function program(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await program().parseAsync(argv);
+    for (const note of pendingNotes.splice(0)) process.stderr.write(`supernode: note: ${note}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    pendingNotes.length = 0;
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; `supernode` alone printed its help on stderr: a usage error.
+      if (e.exitCode === 0) return 0;
+      if (e.code !== 'commander.help') {
+        process.stderr.write(`supernode: BAD_OPTION: ${e.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ')} (see --help)\n`);
+      }
+      return 1;
+    }
     if (isSupernodeError(e)) {
       process.stderr.write(`supernode: ${e.code}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 1;
