@@ -45,53 +45,6 @@ export function allows(have: Scope, need: Scope): boolean {
   return LEVEL[have] >= LEVEL[need];
 }
 
-/**
- * The token of an `Authorization: Bearer <token>` header, or null. RFC 7235 section 2.1: the scheme
- * is case-insensitive (`bearer`, `BEARER`) and followed by one or more spaces.
- */
-export function bearerToken(header: string | undefined): string | null {
-  if (header === undefined) return null;
-  const m = /^bearer +(\S+) *$/i.exec(header);
-  return m === null ? null : m[1]!;
-}
-
-/**
- * Failed authentications per client IP in fixed windows: past `max` failures in a window, `check`
- * answers 429 RATE_LIMITED (Retry-After: the rest of the window). Keys are 32 random bytes, so this
- * is not what stops guessing; it stops a client from spending the server's hashing and log lines on
- * endless wrong keys. The map is bounded (oldest windows dropped first).
- */
-export class AuthThrottle {
-  private readonly windows = new Map<string, { failures: number; reset: number }>();
-
-  constructor(readonly max: number, readonly windowMs = 60_000, private readonly now: () => number = Date.now, readonly maxClients = 10_000) {}
-
-  check(ip: string): void {
-    const w = this.windows.get(ip);
-    if (w === undefined) return;
-    const t = this.now();
-    if (w.reset <= t) {
-      this.windows.delete(ip);
-      return;
-    }
-    if (w.failures >= this.max) {
-      const retryAfter = Math.max(1, Math.ceil((w.reset - t) / 1000));
-      throw new SupernodeError('RATE_LIMITED', `too many failed authentications from ${ip} (${this.max} per ${this.windowMs / 1000} s); retry in ${retryAfter} s`, {}, { retryAfter });
-    }
-  }
-
-  fail(ip: string): void {
-    const t = this.now();
-    const w = this.windows.get(ip);
-    if (w === undefined || w.reset <= t) {
-      this.windows.delete(ip);
-      this.windows.set(ip, { failures: 1, reset: t + this.windowMs });
-      // Map order is insertion order: past the bound, the oldest window goes first.
-      if (this.windows.size > this.maxClients) this.windows.delete(this.windows.keys().next().value!);
-    } else w.failures++;
-  }
-}
-
 export class KeyStore {
   private readonly file: string;
   private records: KeyRecord[] = [];
@@ -239,6 +192,53 @@ export class KeyStore {
     const write = this.saving.then(() => writeFileDurable(this.file, `${JSON.stringify({ keys: this.records }, null, 2)}\n`, { mode: 0o600, what: 'the API key records' }));
     this.saving = write.catch(() => undefined);
     return write;
+  }
+}
+
+/**
+ * The token of an `Authorization: Bearer <token>` header, or null. RFC 7235 section 2.1: the scheme
+ * is case-insensitive (`bearer`, `BEARER`) and followed by one or more spaces.
+ */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const m = /^bearer +(\S+) *$/i.exec(header);
+  return m === null ? null : m[1]!;
+}
+
+/**
+ * Failed authentications per client IP in fixed windows: past `max` failures in a window, `check`
+ * answers 429 RATE_LIMITED (Retry-After: the rest of the window). Keys are 32 random bytes, so this
+ * is not what stops guessing; it stops a client from spending the server's hashing and log lines on
+ * endless wrong keys. The map is bounded (oldest windows dropped first).
+ */
+export class AuthThrottle {
+  private readonly windows = new Map<string, { failures: number; reset: number }>();
+
+  constructor(readonly max: number, readonly windowMs = 60_000, private readonly now: () => number = Date.now, readonly maxClients = 10_000) {}
+
+  check(ip: string): void {
+    const w = this.windows.get(ip);
+    if (w === undefined) return;
+    const t = this.now();
+    if (w.reset <= t) {
+      this.windows.delete(ip);
+      return;
+    }
+    if (w.failures >= this.max) {
+      const retryAfter = Math.max(1, Math.ceil((w.reset - t) / 1000));
+      throw new SupernodeError('RATE_LIMITED', `too many failed authentications from ${ip} (${this.max} per ${this.windowMs / 1000} s); retry in ${retryAfter} s`, {}, { retryAfter });
+    }
+  }
+
+  fail(ip: string): void {
+    const t = this.now();
+    const w = this.windows.get(ip);
+    if (w === undefined || w.reset <= t) {
+      this.windows.delete(ip);
+      this.windows.set(ip, { failures: 1, reset: t + this.windowMs });
+      // Map order is insertion order: past the bound, the oldest window goes first.
+      if (this.windows.size > this.maxClients) this.windows.delete(this.windows.keys().next().value!);
+    } else w.failures++;
   }
 }
 
