@@ -85,6 +85,7 @@ export class JobManager {
   private readonly concurrency: number;
   private readonly progressIntervalMs: number;
   private closing = false;
+  private closed: Promise<void> | null = null;
   /** Recent job durations (s), for Retry-After estimates. */
   private readonly durations: number[] = [];
 
@@ -308,7 +309,13 @@ export class JobManager {
    * starts them again), aborts the running ones and waits for them to stop and for every record
    * write to land, at most `timeoutMs` (a kernel that ignores its signal must not hold the exit).
    */
-  async close(timeoutMs = 5_000): Promise<void> {
+  close(timeoutMs = 5_000): Promise<void> {
+    // Once: the server's shutdown calls it first with its bound, the app's onClose hook again.
+    this.closed ??= this.closeNow(timeoutMs);
+    return this.closed;
+  }
+
+  private async closeNow(timeoutMs: number): Promise<void> {
     this.closing = true;
     for (const job of this.queue.splice(0)) this.finish(job, 'failed', { code: INTERRUPTED, message: 'the server shut down before the job started; start it again' });
     const running = [...this.running.entries()];
