@@ -169,7 +169,11 @@ function matches(pattern: readonly string[], segs: readonly string[]): boolean {
 export function installErrorHandling(app: FastifyInstance, opts: { dataDir?: string } = {}): void {
   const dir = opts.dataDir;
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    const e = redacted(toSupernodeError(err), dir);
+    let e = redacted(toSupernodeError(err), dir);
+    if ((err as { code?: string }).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      // Fastify says only "Unsupported Media Type": name the type and the route.
+      e = new SupernodeError(e.code, `content type "${(req.headers['content-type'] ?? '').slice(0, 100)}" is not accepted by ${req.method} ${req.url.split('?')[0]}`);
+    }
     if (e.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     else if (e.status >= 500) req.log.warn({ code: e.code, msg: e.message }, 'request failed');
     return sendError(reply, e);

@@ -157,7 +157,7 @@ describe('API hygiene (inject)', () => {
   it('415 UNSUPPORTED_MEDIA_TYPE for a content type the route does not accept', async () => {
     const xml = await app.inject({ method: 'POST', url: '/v1/datasets', headers: { ...auth(WRITER), 'content-type': 'application/xml' }, payload: '<x/>' });
     expect(xml.statusCode).toBe(415);
-    expectShape(xml.body, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(expectShape(xml.body, 'UNSUPPORTED_MEDIA_TYPE')['message']).toBe('content type "application/xml" is not accepted by POST /v1/datasets');
     const png = await app.inject({ method: 'POST', url: '/v1/datasets/s/edges', headers: { ...auth(WRITER), 'content-type': 'image/png' }, payload: 'x' });
     expect(png.statusCode).toBe(415);
     expectShape(png.body, 'UNSUPPORTED_MEDIA_TYPE');
