@@ -18,7 +18,7 @@ const stores = new Map<string, DatasetStore>();
 
 /** Fields of a request that cannot change the graph; any other (present or future) is part of the key. */
 function key(w: GraphWork): string {
-  const { measures: _m, seed: _s, ...graphPart } = w.request;
+  const { measures: _m, seed: _s, resolution: _r, publish: _p, ...graphPart } = w.request;
   return JSON.stringify([w.dataDir, w.dataset, w.created, w.version, w.directed, graphPart]);
 }
 

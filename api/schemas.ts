@@ -62,7 +62,17 @@ export const IngestResponse = Type.Object({
 export const JobRequest = Type.Object({
   measures: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32, description: 'extra catalogue measures' })),
   window: Type.Optional(Type.String({ maxLength: 32, description: 'last DURATION of interactions, e.g. 30d' })),
+  from: Type.Optional(Type.String({ maxLength: 40, description: 'only interactions at or after this time (ISO 8601 or Unix seconds), as --from' })),
+  to: Type.Optional(Type.String({ maxLength: 40, description: 'only interactions before this time, as --to' })),
   types: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 256 })),
+  typeWeights: Type.Optional(Type.Record(Type.String({ maxLength: 128 }), Type.Number({ minimum: 0, maximum: 1e6 }), {
+    maxProperties: 256, description: 'weight per interaction type, e.g. {"forward": 3, "reply": 2, "mention": 1}, as --type-weights',
+  })),
+  undirected: Type.Optional(Type.Boolean({ description: 'rank the undirected view (rows as undirected pairs), as --undirected' })),
+  resolution: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: 'modularity resolution of the communities (default 1)' })),
+  publish: Type.Optional(Type.Union([Type.Literal('latest'), Type.Literal('none')], {
+    description: 'latest (default): the result becomes what the ranking routes serve; none: a one-off, read with ?snapshot=N (a 7-day look does not replace the 30-day ranking a dashboard shows)',
+  })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
   failForTest: Type.Optional(Type.String({ maxLength: 200, description: 'test hook; honoured only with testHooks on' })),
 }, { additionalProperties: false });
@@ -245,3 +255,24 @@ export function documentResponses(schema: TSchema, description: string) {
     ...errors(400, 401, 404),
   };
 }
+
+export const SnapshotList = Type.Object({
+  dataset: Type.String(),
+  latest: Type.Union([Type.Integer(), Type.Null()], { description: 'the snapshot the ranking routes serve without ?snapshot=' }),
+  total: Type.Integer(),
+  items: Type.Array(Type.Object({
+    id: Type.Integer(),
+    readable: Type.Boolean(),
+    kind: Type.Optional(Type.Union([Type.Literal('analysis'), Type.Literal('seeds')])),
+    created: Type.Optional(Type.String({ description: 'ISO 8601' })),
+    jobId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    request: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the job request (measures, window, from, to, types, typeWeights, undirected, resolution, seed, publish)' })),
+    seed: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    window: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    publish: Type.Optional(Type.Union([Type.Literal('latest'), Type.Literal('none')])),
+    datasetVersion: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    nodes: Type.Optional(Type.Integer()),
+    edges: Type.Optional(Type.Integer()),
+    latest: Type.Boolean(),
+  })),
+});

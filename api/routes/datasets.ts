@@ -1,11 +1,17 @@
-/** Datasets: create, list, describe, delete. Also the admin key routes. */
+/**
+ * Datasets: create, list, describe (ETag: a poll for a new version or snapshot is a 304), delete,
+ * and the snapshots of one (id, created, job request, seed, window, dataset version, which one is
+ * latest). Also the admin key routes.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SupernodeError } from '../../engine/errors.js';
 import type { DatasetInfo as StoreInfo } from '../../engine/store/index.js';
 import type { ApiContext, ContextOpts } from '../context.js';
 import { isTerminal } from '../jobs.js';
-import { CreateDataset, DatasetInfo, errors, IdParams, KeyBody } from '../schemas.js';
+import { sendTagged } from '../etag.js';
+import { CreateDataset, DatasetInfo, errors, IdParams, KeyBody, SnapshotList } from '../schemas.js';
+import { SnapshotListing } from '../snapshots/index.js';
 
 function view(ctx: ApiContext, info: StoreInfo): never {
   let snapshot: number | null = null;
@@ -34,8 +40,25 @@ export const datasetRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
 
   app.get('/v1/datasets/:id', {
     config: { scope: 'read' },
-    schema: { tags: ['datasets'], summary: 'describe a dataset: nodes, edges, time span, interaction types, versions', operationId: 'getDataset', params: IdParams, response: { 200: DatasetInfo, ...errors(400, 401, 404) } },
-  }, async (req) => view(ctx, await ctx.store.describe(req.params.id)));
+    schema: {
+      tags: ['datasets'], summary: 'describe a dataset: nodes, edges, time span, interaction types, versions, latest snapshot (strong ETag: If-None-Match polls are 304 until a version or snapshot is added)',
+      operationId: 'getDataset', params: IdParams, response: { 200: DatasetInfo, 304: Type.Null({ description: 'not modified' }), ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => sendTagged(req, reply, view(ctx, await ctx.store.describe(req.params.id))));
+
+  const listing = new SnapshotListing(ctx.snapshots);
+  app.get('/v1/datasets/:id/snapshots', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['datasets'], operationId: 'listSnapshots',
+      summary: 'the snapshots of a dataset, newest first: id, kind, created, job and its request (seed, window, publish), dataset version, sizes, and which one the rankings serve (latest)',
+      params: IdParams, response: { 200: SnapshotList, 304: Type.Null({ description: 'not modified' }), ...errors(400, 401, 404) },
+    },
+  }, async (req, reply) => {
+    const info = await ctx.store.describe(req.params.id);
+    const items = listing.list(info.name, info.created);
+    return sendTagged(req, reply, { dataset: info.name, latest: items.find((i) => i.latest)?.id ?? null, total: items.length, items });
+  });
 
   app.delete('/v1/datasets/:id', {
     config: { scope: 'write' },

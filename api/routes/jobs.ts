@@ -10,6 +10,7 @@ import { parseDuration, parseTime } from '../../engine/graph/window.js';
 import type { DatasetInfo } from '../../engine/store/index.js';
 import type { ApiContext, ContextOpts } from '../context.js';
 import { withoutDir } from '../errors.js';
+import { sendTagged } from '../etag.js';
 import { isTerminal, type JobEvent, type JobRecord } from '../jobs.js';
 import { errors, IdParams, JobAccepted, JobParams, JobRequest, JobView, SeedsBody } from '../schemas.js';
 
@@ -62,6 +63,11 @@ export const JOB_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = Object.f
     parseTime(t, 'to');
     needsTimestamps('to', info);
   },
+  typeWeights: (w: Readonly<Record<string, number>>, _r, info) => {
+    if (info.types.length === 0) throw new SupernodeError('BAD_OPTION', `typeWeights needs interaction types, and dataset ${info.name} has none`);
+    const unknown = Object.keys(w).filter((t) => !info.types.includes(t));
+    if (unknown.length > 0) throw new SupernodeError('BAD_OPTION', `typeWeights names types ${unknown.join(', ')} that dataset ${info.name} does not have (${info.types.join(', ')})`);
+  },
   model: (m: string, r) => {
     if (m === 'ic' && r['p'] === undefined) throw new SupernodeError('BAD_OPTION', 'model "ic" needs p');
   },
@@ -111,8 +117,8 @@ export const jobRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, { c
 
   app.get('/v1/jobs/:jobId', {
     config: { scope: 'read' },
-    schema: { tags: ['jobs'], summary: 'job status and progress', params: JobParams, response: { 200: JobView, ...errors(401, 404) } },
-  }, async (req) => jobView(ctx.jobs.get(req.params.jobId), ctx.dataDir));
+    schema: { tags: ['jobs'], summary: 'job status and progress (strong ETag: a poll is 304 until the job moves)', params: JobParams, response: { 200: JobView, 304: Type.Null({ description: 'not modified' }), ...errors(401, 404) } },
+  }, async (req, reply) => sendTagged(req, reply, jobView(ctx.jobs.get(req.params.jobId), ctx.dataDir)));
 
   app.delete('/v1/jobs/:jobId', {
     config: { scope: 'write' },

@@ -6,4 +6,5 @@
 export { encodeSnapshot, decodeSnapshot } from './encoding.js';
 export type { EncodedSnapshot, SeedsResult, Snapshot, SnapshotMeta } from './encoding.js';
 export { type CachedPage, DEFAULT_PAGE_CACHE_BYTES, PageCache, pageEtag } from './page-cache.js';
-export { SnapshotStore, type SnapshotStoreOptions } from './storage.js';
+export { isPublished, SnapshotStore, type SnapshotStoreOptions } from './storage.js';
+export { readMeta, SnapshotListing, type SnapshotListItem } from './listing.js';

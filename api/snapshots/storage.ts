@@ -23,6 +23,14 @@ import { decodeSnapshot, type EncodedSnapshot, type Snapshot, type SnapshotMeta 
 import { type CachedPage, PageCache, pageEtag } from './page-cache.js';
 
 const ID_RE = /^\d{1,9}$/;
+
+/**
+ * Whether a snapshot is a candidate for its dataset's latest: an analysis whose job did not ask
+ * for `publish: "none"` (a one-off, readable only by id: `?snapshot=N`).
+ */
+export function isPublished(meta: SnapshotMeta): boolean {
+  return meta.kind === 'analysis' && (meta.request as { publish?: string }).publish !== 'none';
+}
 /** Temporaries younger than this, of a live process, may be another process's write in flight. */
 const SWEEP_AGE_MS = 60_000;
 
@@ -92,7 +100,7 @@ export class SnapshotStore {
       { name: 'members.arrow', data: enc.members },
       { name: 'snapshot.json', data: [head, enc.parts.subarray(1)] },
     ], { what: `snapshot ${dataset}/${id}`, ...(signal !== undefined && { signal }) });
-    if (meta.kind === 'analysis') {
+    if (isPublished(meta)) {
       // Read back on first use (latestOrNull): hydrating costs tens of ms of event loop per
       // snapshot, which only a dataset someone reads should pay.
       this.latest.delete(dataset);
@@ -162,7 +170,7 @@ export class SnapshotStore {
         this.opts.onSkip?.(dataset, id, e);
         continue;
       }
-      if (s.meta.kind === 'analysis') found = s;
+      if (isPublished(s.meta)) found = s;
       else this.pinned.set(`${dataset}/${id}`, s);
     }
     this.latest.set(dataset, found);

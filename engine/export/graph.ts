@@ -8,7 +8,8 @@
  * is built (the CSR graph of the whole dataset stays in typed arrays).
  *
  * Conventions:
- * - node key = member id; attributes: `label` when the member has one, `rank`, `score`,
+ * - node key = member id (see `nodeKey` for the few ids graphology cannot hold as they are), and
+ *   the id again as attribute `id`; attributes: `label` when the member has one, `rank`, `score`,
  *   `community`, then every measure of the analysis by its name (`pagerank`, `kcore` = coreness,
  *   `betweenness`, `in-degree`, ...); a measure without a value is left out (GEXF and GraphML
  *   have no null); `ring` = hops from the ego in an ego network;
@@ -43,6 +44,18 @@ export type MemberAttributes = Pick<MemberRow, 'id' | 'rank' | 'score' | 'commun
 
 export type CommunityAttributes = Pick<CommunityRow, 'id' | 'size' | 'internalWeight' | 'externalWeight' | 'density' | 'conductance' | 'lifecycle' | 'topMembers'>;
 
+/**
+ * graphology keeps each node's neighbours in plain objects, so a node named after a property of
+ * Object.prototype (`__proto__`, `constructor`, `toString`, ...) breaks it (an edge to `__proto__`
+ * "already exists"). Such ids get a trailing U+200B ZERO WIDTH SPACE as their key, and so does any
+ * id already ending in one, which keeps keys distinct (a bijection); the exact id is the node's
+ * `id` attribute.
+ */
+const UNSAFE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+export function nodeKey(id: string): string {
+  return UNSAFE_KEYS.has(id) || id.endsWith('\u200b') ? `${id}\u200b` : id;
+}
+
 function checkSize(nodes: number, edges: number): void {
   if (nodes > EXPORT_LIMITS.maxNodes || edges > EXPORT_LIMITS.maxEdges) {
     throw new SupernodeError('BAD_OPTION', `a graph export holds at most ${EXPORT_LIMITS.maxNodes} members and ${EXPORT_LIMITS.maxEdges} ties; this one has ${nodes} and ${edges} (ask for fewer members)`);
@@ -71,13 +84,14 @@ export function subgraphToGraphology(
   checkSize(ids.length, sub.source.length);
   const g = new UndirectedGraph({ allowSelfLoops: false });
   g.replaceAttributes({ ...attributes, nodesDropped: sub.nodesDropped, edgesDropped: sub.edgesDropped, truncated: sub.nodesDropped > 0 || sub.edgesDropped > 0 || sub.workCapped });
+  const keys = ids.map(nodeKey);
   for (let i = 0; i < ids.length; i++) {
-    const a = memberNodeAttributes(member(ids[i]!));
+    const a: Record<string, unknown> = { id: ids[i]!, ...memberNodeAttributes(member(ids[i]!)) };
     if (sub.rings !== null) a['ring'] = sub.rings[i]!;
-    g.addNode(ids[i]!, a);
+    g.addNode(keys[i]!, a);
   }
   for (let e = 0; e < sub.source.length; e++) {
-    g.addEdgeWithKey(`e${e}`, ids[sub.source[e]!]!, ids[sub.target[e]!]!, {
+    g.addEdgeWithKey(`e${e}`, keys[sub.source[e]!]!, keys[sub.target[e]!]!, {
       weight: sub.weight[e]!, ...(counts !== null && { count: counts[e]! }),
     });
   }

@@ -30,8 +30,22 @@ export interface AnalysisRequest {
   /** Extra per-member measures to include (catalogue names); the ranking measures always run. */
   readonly measures?: readonly string[];
   readonly window?: string;
+  /** Only interactions at or after / before these times (ISO 8601 or Unix seconds), as the CLI's --from/--to. */
+  readonly from?: string;
+  readonly to?: string;
   readonly types?: readonly string[];
+  /** Weight per interaction type (forward=3, reply=2, ...): multiplies each row's weight. */
+  readonly typeWeights?: Readonly<Record<string, number>>;
+  /** Rank the undirected view of a directed dataset (rows as undirected pairs). */
+  readonly undirected?: boolean;
+  /** Modularity resolution of the communities (Leiden; default 1). */
+  readonly resolution?: number;
   readonly seed?: number;
+  /**
+   * Whether the snapshot becomes the dataset's latest (what the ranking routes serve without
+   * `?snapshot=`): 'latest' (default) or 'none' (a one-off analysis, read with ?snapshot=N).
+   */
+  readonly publish?: 'latest' | 'none';
 }
 
 export type Runner = (g: BuiltGraph, algorithm: string, params: AlgorithmParams, onProgress?: (f: number) => void) => Promise<AlgorithmOutput>;
@@ -137,8 +151,12 @@ const STEPS: readonly { name: string; algorithm: string; weight: number }[] = [
  */
 export function analysisGraphOptions(req: AnalysisRequest, columns: EdgeColumns, directed: boolean): Partial<BuildOptions> & { window: BuildOptions['window'] } {
   return {
-    directed, weighted: true, window: resolveWindow(req.window === undefined ? {} : { window: req.window }, columns),
+    directed: directed && req.undirected !== true, weighted: true,
+    window: resolveWindow({
+      ...(req.window !== undefined && { window: req.window }), ...(req.from !== undefined && { from: req.from }), ...(req.to !== undefined && { to: req.to }),
+    }, columns),
     ...(req.types !== undefined && { types: req.types }),
+    ...(req.typeWeights !== undefined && { typeWeights: req.typeWeights }),
   };
 }
 
@@ -166,7 +184,10 @@ export async function analyse(
   let membership: Int32Array = new Int32Array(n);
   let modularity: number | null = null;
   for (const step of steps.slice(0, -1)) {
-    const params = { seed, ...(step.algorithm === 'betweenness-approx' && APPROX_BETWEENNESS) };
+    const params = {
+      seed, ...(step.algorithm === 'betweenness-approx' && APPROX_BETWEENNESS),
+      ...(step.name === 'communities' && req.resolution !== undefined && { resolution: req.resolution }),
+    };
     const out = await runner(graph, step.algorithm, params, (f) => onProgress((done + f * step.weight) / total));
     done += step.weight;
     diagnostics[step.name] = out.diagnostics;

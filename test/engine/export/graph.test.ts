@@ -7,33 +7,37 @@ import { UndirectedGraph } from 'graphology';
 import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { describe, expect, it } from 'vitest';
-import { communityGraph, EXPORT_LIMITS, type MemberAttributes, serialiseGraph, subgraphToGraphology } from '../../../engine/export/graph.js';
+import { communityGraph, EXPORT_LIMITS, type MemberAttributes, nodeKey, serialiseGraph, subgraphToGraphology } from '../../../engine/export/graph.js';
 import { xmlEscape } from '../../../engine/export/graphml.js';
 import type { Subgraph } from '../../../engine/export/subgraph.js';
 
-const ids = ['__proto__', 'a&b<"c">', 'zoë', "it's", '42'];
+const ids = ['__proto__', 'a&b<"c">', 'zoë', "it's", 'constructor'];
 const rows = new Map<string, MemberAttributes>(ids.map((id, i) => [id, {
   id, rank: i + 1, score: 1 / (i + 1), community: i % 2, label: i === 2 ? 'Zoë' : null,
   measures: { pagerank: 0.1 * (i + 1), kcore: i, betweenness: i === 0 ? null : 0.5 },
 }]));
 const sub: Subgraph = {
   nodes: Int32Array.from([0, 1, 2, 3, 4]), rings: Uint8Array.from([0, 1, 1, 2, 2]),
-  source: Int32Array.from([0, 0, 1, 2]), target: Int32Array.from([1, 2, 3, 4]), weight: Float64Array.from([1.5, 2, 3, 4]),
+  source: Int32Array.from([0, 0, 1, 2, 0]), target: Int32Array.from([1, 2, 3, 4, 4]), weight: Float64Array.from([1.5, 2, 3, 4, 5]),
   nodesDropped: 0, edgesDropped: 0, workCapped: false,
 };
-const counts = Float64Array.from([1, 2, 3, 4]);
+const counts = Float64Array.from([1, 2, 3, 4, 5]);
 
+// graphology cannot key a node `__proto__` or `constructor` (nodeKey): they carry a U+200B, and their id as an attribute.
+const P = '__proto__\u200b', C = 'constructor\u200b';
 function check(g: UndirectedGraph): void {
-  expect(new Set(g.nodes())).toEqual(new Set(ids));
-  expect(g.size).toBe(4);
-  expect(g.hasEdge('__proto__', 'a&b<"c">')).toBe(true);
-  expect(g.getEdgeAttribute(g.edge('__proto__', 'a&b<"c">')!, 'weight')).toBe(1.5);
-  expect(Number(g.getEdgeAttribute(g.edge('zoë', '42')!, 'count'))).toBe(4);
+  expect(new Set(g.nodes())).toEqual(new Set(ids.map(nodeKey)));
+  expect(new Set(g.mapNodes((_n, a) => a['id']))).toEqual(new Set(ids));
+  expect(g.size).toBe(5);
+  expect(g.hasEdge(P, 'a&b<"c">')).toBe(true);
+  expect(g.getEdgeAttribute(g.edge(P, 'a&b<"c">')!, 'weight')).toBe(1.5);
+  expect(Number(g.getEdgeAttribute(g.edge('zoë', C)!, 'count'))).toBe(4);
+  expect(g.hasEdge(C, P)).toBe(true);
   expect(Number(g.getNodeAttribute('zoë', 'pagerank'))).toBeCloseTo(0.3, 15);
   expect(g.getNodeAttribute('zoë', 'label')).toBe('Zoë');
   expect(Number(g.getNodeAttribute("it's", 'ring'))).toBe(2);
   // A measure without a value is absent, not null or NaN.
-  expect(g.getNodeAttribute('__proto__', 'betweenness')).toBeUndefined();
+  expect(g.getNodeAttribute(P, 'betweenness')).toBeUndefined();
 }
 
 describe('graph export', () => {
@@ -52,6 +56,13 @@ describe('graph export', () => {
     expect(gml.body).toMatch(/attr.name="truncated" attr.type="boolean"/);
     // Bytes are stable for one input (ETags are derived from the snapshot, not the body).
     expect(serialiseGraph(g, 'graphml').body).toBe(gml.body);
+  });
+
+  it('keys are a bijection of ids', () => {
+    expect(nodeKey('a')).toBe('a');
+    expect(nodeKey('toString')).toBe('toString\u200b');
+    expect(nodeKey('x\u200b')).toBe('x\u200b\u200b');
+    expect(new Set(['constructor', 'constructor\u200b', 'constructor\u200b\u200b'].map(nodeKey)).size).toBe(3);
   });
 
   it('writes what XML 1.0 cannot carry as U+FFFD and escapes the rest', () => {
