@@ -183,6 +183,7 @@ export const graphRoutes: FastifyPluginAsyncTypebox<ContextOpts & { nice?: numbe
     schema: {
       tags: ['graphs'], operationId: 'getCommunitySuperGraph',
       summary: 'the community super-graph: one node per community (members, life cycle, cohesion), edges weighted by the interaction flow between them',
+      description: `The \`limit\` largest communities and at most ${SUBGRAPH_LIMITS.maxEdges} flows among them (the heaviest); graph attributes nodesDropped, edgesDropped and truncated say what was left out.`,
       params: Type.Object({ id: DatasetName }),
       querystring: Type.Object({ limit: Limit(200, 'communities, largest first'), format: FormatQuery, snapshot: SnapshotParam }),
       response: graphResponse,

@@ -25,7 +25,7 @@ import { write as writeGexf } from 'graphology-gexf';
 import { SupernodeError } from '../errors.js';
 import type { CommunityRow, MemberRow } from '../rank/analysis.js';
 import { writeGraphml } from './graphml.js';
-import type { Subgraph } from './subgraph.js';
+import { SUBGRAPH_LIMITS, type Subgraph } from './subgraph.js';
 
 export type GraphFormat = 'graphology' | 'gexf' | 'graphml';
 export const GRAPH_FORMATS: readonly GraphFormat[] = ['graphology', 'gexf', 'graphml'];
@@ -100,12 +100,12 @@ export function subgraphToGraphology(
 
 /**
  * The community super-graph: the `limit` largest communities (size, then id) and the flow among
- * them, summed over both directions (a community's flow to itself is its internal weight, an
+ * them (the heaviest `maxEdges` pairs), summed over both directions (a community's flow to itself is its internal weight, an
  * attribute, not a loop).
  */
 export function communityGraph(
   communities: readonly CommunityAttributes[], flow: readonly { from: number; to: number; weight: number }[],
-  limit: number, attributes: Record<string, unknown>,
+  limit: number, attributes: Record<string, unknown>, maxEdges: number = SUBGRAPH_LIMITS.maxEdges,
 ): Graph {
   const kept = [...communities].sort((a, b) => b.size - a.size || a.id - b.id).slice(0, limit);
   const ids = new Set(kept.map((c) => c.id));
@@ -118,16 +118,20 @@ export function communityGraph(
     if (p === undefined) pair.set(k, { a, b, w: f.weight });
     else p.w += f.weight;
   }
-  checkSize(kept.length, pair.size);
+  // The heaviest flows when there are more pairs than a drawing (or an export) holds.
+  let flows = [...pair.values()];
+  const edgesDropped = Math.max(0, flows.length - maxEdges);
+  if (edgesDropped > 0) flows = flows.sort((x, y) => y.w - x.w || x.a - y.a || x.b - y.b).slice(0, maxEdges);
+  checkSize(kept.length, flows.length);
   const g = new UndirectedGraph({ allowSelfLoops: false });
-  g.replaceAttributes({ ...attributes, kind: 'communities', communities: communities.length, nodesDropped: communities.length - kept.length, truncated: kept.length < communities.length });
+  g.replaceAttributes({ ...attributes, kind: 'communities', communities: communities.length, nodesDropped: communities.length - kept.length, edgesDropped, truncated: kept.length < communities.length || edgesDropped > 0 });
   for (const c of kept) {
     g.addNode(String(c.id), {
       label: `community ${c.id}`, community: c.id, members: c.size, lifecycle: c.lifecycle, internalWeight: c.internalWeight,
       externalWeight: c.externalWeight, density: c.density, conductance: c.conductance, topMembers: c.topMembers.slice(0, 10).join(', '),
     });
   }
-  const edges = [...pair.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  const edges = flows.sort((x, y) => x.a - y.a || x.b - y.b);
   edges.forEach((p, e) => g.addEdgeWithKey(`e${e}`, String(p.a), String(p.b), { weight: p.w }));
   return g;
 }

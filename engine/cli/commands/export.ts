@@ -77,7 +77,7 @@ export async function exportGraph(file: string | undefined, flags: ExportFlags):
     bar.stop();
     const attributes = { source: loaded.source, seed: req.seed, ...(req.window !== undefined && { window: req.window }) };
     if (flags.communities) {
-      const g = communityGraph(out.communities, out.flow, limit, attributes);
+      const g = communityGraph(out.communities, out.flow, limit, attributes, EXPORT_LIMITS.maxEdges);
       body = serialiseGraph(g, format).body;
       summary = `${g.order} communities, ${g.size} flows`;
     } else {

@@ -79,6 +79,11 @@ describe('graph export', () => {
     expect(s.getEdgeAttribute(s.edge('0', '1')!, 'weight')).toBe(5);
     expect(s.getNodeAttribute('0', 'members')).toBe(10);
     expect(s.getAttributes()).toMatchObject({ kind: 'communities', communities: 4, nodesDropped: 1, truncated: true });
+    // Capped flows: the heaviest pairs stay.
+    const capped = communityGraph(cs, [...flow, { from: 0, to: 2, weight: 1 }], 3, {}, 1);
+    expect(capped.size).toBe(1);
+    expect(capped.hasEdge('0', '1')).toBe(true);
+    expect(capped.getAttribute('edgesDropped')).toBe(1);
   });
 
   it('refuses to build a graph beyond the export limits', () => {
