@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import type { Attributes } from 'graphology-types';
 import { SupernodeError } from '../errors.js';
-import { ROLE_SOURCE, ROLE_TARGET, ROLE_TIMESTAMP, ROLE_TYPE, ROLE_WEIGHT, roleOf } from './columns.js';
+import { ROLE_NAMES, ROLE_SOURCE, ROLE_TARGET, ROLE_TIMESTAMP, ROLE_TYPE, ROLE_WEIGHT, roleOf } from './columns.js';
 import { type EdgeRecord, type Value, documentText, pushRecord } from './records.js';
 import type { EdgeSink } from './sink.js';
 
@@ -77,11 +77,13 @@ export async function readXmlGraph(format: XmlFormat, chunks: AsyncIterable<Uint
   graph.forEachEdge((_e, attr) => {
     for (const k of Object.keys(attr)) {
       const r = roleOf(k);
-      if ((r === ROLE_WEIGHT || r === ROLE_TIMESTAMP || r === ROLE_TYPE) && !names.has(r)) names.set(r, k);
+      // The canonical name wins over an alias (an export's `weight` over its `count`).
+      if ((r === ROLE_WEIGHT || r === ROLE_TIMESTAMP || r === ROLE_TYPE) && (!names.has(r) || k === ROLE_NAMES[r])) names.set(r, k);
     }
   });
   // GEXF dynamic graphs put an edge's time in its `start` attribute, which graphology-gexf drops.
-  const startOf = (el: XmlElement): string | null => (format === 'gexf' ? el.getAttribute('start') ?? el.getAttribute('timestamp') : null);
+  // (xmldom answers '' for an absent attribute.)
+  const startOf = (el: XmlElement): string | null => (format === 'gexf' ? el.getAttribute('start') || el.getAttribute('timestamp') || null : null);
   let dynamic = false;
   if (format === 'gexf' && !names.has(ROLE_TIMESTAMP)) for (let k = 0; k < elements.length && !dynamic; k++) dynamic = startOf(elements[k]!) !== null;
   if (names.has(ROLE_WEIGHT)) sink.enableWeight();
