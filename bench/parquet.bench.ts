@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const arrowFile = path.join(dir, 'edges.arrow');
   const at = new Table({
     source: vectorFromArray(t.source, new Utf8()), target: vectorFromArray(t.target, new Utf8()),
-    weight: vectorFromArray(t.weight, new Float64()), timestamp: vectorFromArray(t.ts, new TimestampMillisecond()),
+    weight: vectorFromArray(Array.from(t.weight), new Float64()), timestamp: vectorFromArray(t.ts, new TimestampMillisecond()),
     type: vectorFromArray(t.type, new Dictionary(new Utf8(), new Int32())),
   });
   fs.writeFileSync(arrowFile, tableToIPC(at, 'file'));
