@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env['SUPERNODE_CHROMIUM'] ?? '/usr/bin/chromium';
 
@@ -34,4 +34,9 @@ export async function launch(viewport = { width: 1280, height: 800 }): Promise<{
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** A browser whose contexts are each a fresh profile (empty cache, no cookies): for load timings. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
 }

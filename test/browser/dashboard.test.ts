@@ -11,7 +11,9 @@
  * Needs /usr/bin/chromium (`.ci/run` installs it with apt-get); without it the suite is skipped
  * with a printed reason, never silently.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +125,31 @@ describe.skipIf(!ready)('dashboard in headless chromium', () => {
     await shot(page, 'top');
   });
 
+  it('is keyboard navigable: Tab walks skip link, dataset picker, log out, then the views, with a visible focus ring', async () => {
+    // A fresh load, so the sequential focus starts at the top of the document.
+    await page.goto(`${server.url}/#/d/CollegeMsg/top`);
+    await page.reload();
+    await page.waitForSelector('#top-table tbody tr');
+    const walk: string[] = [];
+    let ring = '';
+    for (let i = 0; i < 9; i++) {
+      await page.keyboard.press('Tab');
+      // Page-side code as a string: this file is compiled without the DOM library.
+      const f = await page.evaluate<{ what: string; outline: string }>(`(() => {
+        const el = document.activeElement;
+        return { what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ':' + (el.textContent ?? '').trim().slice(0, 20), outline: getComputedStyle(el).outlineStyle };
+      })()`);
+      walk.push(f.what);
+      if (i === 3) ring = f.outline;
+    }
+    expect(walk.slice(0, 8)).toEqual([
+      'a:Skip to content', expect.stringMatching(/^select#dataset:/), 'button#logout:Log out', 'a:Top super-nodes', 'a:Communities',
+      'a:Rising stars', 'a:Brokers', 'a:Seed planner',
+    ]);
+    expect(walk[8]).toMatch(/^a:/); // then into the view: its first link
+    expect(ring).toBe('solid');
+  });
+
   it('the token is single use and the key prompt is reached without a session', async () => {
     const r = await fetch(server.dashboardUrl, { redirect: 'manual' });
     expect(r.status).toBe(303);
@@ -207,6 +234,34 @@ describe.skipIf(!ready)('dashboard in headless chromium', () => {
     expect(responses.some((r) => r.url.includes('/events') && r.status === 200)).toBe(true);
     await expectDrawn(page, '#seeds-graph', 'seeds');
     await shot(page, 'seeds');
+  });
+
+  it('`supernode start` prints a dashboard line whose link opens the page logged in', async () => {
+    const free = net.createServer();
+    await new Promise<void>((res) => free.listen(0, '127.0.0.1', res));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise((res) => free.close(res));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/run-cli.ts'), 'start', '--port', String(port), '--data', tempDir('sn-browser-cli-'), '--threads', '1'], { cwd: ROOT });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no dashboard line in: ${out}`)), 30_000);
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /^ {2}dashboard: (\S+)/m.exec(out);
+          if (m) { clearTimeout(timer); resolve(m[1]!); }
+        });
+        child.on('exit', (c) => reject(new Error(`start exited ${c}: ${out}`)));
+      });
+      expect(line).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/\\?token=[\\w-]{32}$`));
+      const p = await browser.context.newPage();
+      await p.goto(line);
+      await p.waitForSelector('#view:not([hidden])');
+      expect(await p.textContent('#whoami')).toMatch(/read scope/);
+      await p.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('no errors in the browser console', () => {

@@ -33,6 +33,27 @@ export interface DrawOptions {
   highlight?: ReadonlySet<string>;
   /** FA2 gravity; stronger keeps disconnected parts (super-graph islands) in frame. */
   gravity?: number;
+  /**
+   * Most ties drawn (default: all). Past it the backbone is kept: every node's `BACKBONE` strongest
+   * ties, then the strongest of the rest, so a dense super-graph reads as structure, not a hairball.
+   */
+  maxEdges?: number;
+}
+
+const BACKBONE = 3;
+
+/** The edges to keep: each node's BACKBONE heaviest, then the heaviest others, up to `max`. */
+export function backbone(g: Graph, max: number): Set<string> {
+  const keep = new Set<string>();
+  const byWeight = (a: string, b: string) => (g.getEdgeAttribute(b, 'weight') as number) - (g.getEdgeAttribute(a, 'weight') as number) || (a < b ? -1 : 1);
+  g.forEachNode((n) => {
+    for (const e of g.edges(n).sort(byWeight).slice(0, BACKBONE)) keep.add(e);
+  });
+  for (const e of g.edges().sort(byWeight)) {
+    if (keep.size >= max) break;
+    keep.add(e);
+  }
+  return keep;
 }
 
 export interface Drawn {
@@ -65,6 +86,12 @@ export function toModel(data: Serialized, opts: DrawOptions): Graph {
     if (g.hasEdge(e.source, e.target)) g.updateEdgeAttribute(e.source, e.target, 'weight', (x) => (x as number) + w);
     else g.addEdge(e.source, e.target, { weight: w });
   }
+  const total = g.size;
+  if (opts.maxEdges !== undefined && g.size > opts.maxEdges) {
+    const keep = backbone(g, opts.maxEdges);
+    for (const e of g.edges()) if (!keep.has(e)) g.dropEdge(e);
+  }
+  g.setAttribute('tiesBeforeThinning', total);
   let max = 0;
   g.forEachEdge((_e, a) => { max = Math.max(max, a['weight'] as number); });
   g.forEachEdge((e, a) => {
@@ -111,7 +138,11 @@ export function draw(container: HTMLElement, data: Serialized, opts: DrawOptions
   live.add(drawn);
   return new Promise((resolve) => {
     renderer.once('afterRender', () => {
-      container.dataset['drawn'] = `${g.order} nodes, ${g.size} ties`;
+      const total = g.getAttribute('tiesBeforeThinning') as number;
+      container.dataset['drawn'] = `${g.order} nodes, ${g.size} ties${total > g.size ? ` (strongest of ${total})` : ''}`;
+      if (total > g.size) {
+        container.parentElement?.querySelector('figcaption')?.append(` Drawn: the ${g.size.toLocaleString('en-US')} strongest of ${total.toLocaleString('en-US')} ties (each node's ${BACKBONE} strongest, then the heaviest).`);
+      }
       resolve(drawn);
     });
     renderer.refresh();

@@ -55,17 +55,22 @@ export async function superGraph(ctx: ViewCtx, box: HTMLElement, extra?: (g: Ser
   if (data === null) return null;
   const full = extra ? extra(data) : data;
   const maxSize = Math.max(1, ...data.nodes.map((n) => num(n.attributes ?? {}, 'size', 'members')));
+  // Largest radius shrinks with the count, so 200 communities do not cover each other.
+  const maxR = Math.min(26, Math.max(7, 100 / Math.sqrt(data.nodes.length)));
   await draw(box, full, {
-    size: (a) => (a['seed'] === true ? 7 : 4 + 22 * Math.sqrt(num(a, 'size', 'members') / maxSize)),
+    size: (a) => (a['seed'] === true ? Math.max(5, maxR / 3) : 3 + maxR * Math.sqrt(num(a, 'size', 'members') / maxSize)),
     color: (a) => (a['seed'] === true ? '#D55E00' : LIFECYCLE[String(a['lifecycle'])] ?? '#999999'),
     label: (a, key) => (a['seed'] === true ? `seed ${String(a['id'] ?? key)}` : `#${communityOf(a, key)} (${fmt(num(a, 'size', 'members'))})`),
     weight: (a) => num(a, 'weight', 'flow') || 1,
     onClick: (key, a) => {
       location.hash = a['seed'] === true ? ctx.link(`member/${encodeURIComponent(String(a['id'] ?? key))}`) : ctx.link(`community/${communityOf(a, key)}`);
     },
-    gravity: 3,
+    gravity: 3, maxEdges: Math.max(150, 4 * data.nodes.length),
     ...(highlight !== undefined && { highlight }),
   });
+  const attrs = data.attributes ?? {};
+  const shown = typeof attrs['communities'] === 'number' && attrs['communities'] > data.nodes.length ? `the ${fmt(data.nodes.length)} largest of ${fmt(attrs['communities'])} communities` : `${fmt(data.nodes.length)} communities`;
+  if (shown !== `${fmt(data.nodes.length)} communities`) box.parentElement?.querySelector('figcaption')?.append(` Shown: ${shown}.`);
   return data;
 }
 
@@ -128,5 +133,6 @@ export async function communityView(ctx: ViewCtx, cid: number): Promise<void> {
     color: (a) => communityColor(a['community'] ?? cid),
     label: (a, key) => String(a['label'] ?? key),
     onClick: (key) => { location.hash = ctx.link(`member/${encodeURIComponent(key)}`); },
+    maxEdges: 4000,
   });
 }

@@ -57,7 +57,7 @@ export async function memberView(ctx: ViewCtx, id: string): Promise<void> {
     color: (a, key) => (key === m.id ? '#D55E00' : communityColor(a['community'])),
     label: (a, key) => String(a['label'] ?? key),
     onClick: (key) => { if (key !== m.id) location.hash = ctx.link(`member/${encodeURIComponent(key)}`); },
-    highlight: center,
+    highlight: center, maxEdges: 4000,
   });
   const neighbours = data.nodes.filter((n) => n.key !== m.id).sort((a, b) => (deg.get(b.key) ?? 0) - (deg.get(a.key) ?? 0));
   document.getElementById('ego-list')?.replaceChildren(
