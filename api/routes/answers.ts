@@ -170,4 +170,22 @@ export const answerRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app, 
       };
     });
   });
+
+  app.get('/v1/datasets/:id/stability', {
+    ...read,
+    schema: {
+      tags: ['answers'], params: IdParams, querystring: PageQuery, response,
+      summary: 'bootstrap rank stability of the super-node top 10: per member the share of resamples it stays in the top 10, its median rank and 90% rank interval; the head gives resamples and the mean top-10 overlap',
+    },
+  }, async (req, reply) => serve(req, reply, req.params.id, req.query, 'stability', (s) => {
+    const st = s.stability;
+    if (st === null) {
+      throw new SupernodeError('SNAPSHOT_NOT_FOUND', `snapshot ${s.meta.id} has no rank stability (written before it existed, or above the interaction bound): see diagnostics`);
+    }
+    const q = req.query;
+    return {
+      head: { measure: st.measure, k: st.k, resamples: st.resamples, meanOverlap: st.meanOverlap, betweenness: st.betweenness },
+      total: st.members.length, items: st.members.slice(q.offset, q.offset + q.limit).map((m) => ({ ...m })),
+    };
+  }));
 };

@@ -12,7 +12,7 @@
  */
 import { makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import type {
-  AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow, TrajectoryTable,
+  AnalysisOutput, AnalysisRequest, BrokerRow, CommunityRow, LeaderRow, MemberRow, RisingRow, RoleRow, StabilityTable, TrajectoryTable,
 } from '../../engine/rank/analysis.js';
 import type { ContributionTable } from '../../engine/rank/contribution.js';
 import type { CorePeripheryTable } from '../../engine/rank/core-periphery.js';
@@ -61,6 +61,8 @@ export interface Snapshot {
   readonly corePeriphery: CorePeripheryTable | null;
   /** Contribution per window; null as for ties. */
   readonly contribution: ContributionTable | null;
+  /** Bootstrap stability of the super-node top 10; null as for ties or when skipped. */
+  readonly stability: StabilityTable | null;
   /** member id -> position in `members`. */
   readonly byId: ReadonlyMap<string, number>;
   readonly communityById: ReadonlyMap<number, CommunityRow>;
@@ -117,7 +119,7 @@ export function encodeSnapshot(
     communities: [...(out?.communities ?? [])], flow: [...(out?.flow ?? [])], leaders: [...(out?.leaders ?? [])],
     brokers: [...(out?.brokers ?? [])], roles: [...(out?.roles ?? [])], rising: [...(out?.rising ?? [])],
     trajectories: out?.trajectories ?? null, seeds: info.seeds ?? null, ties: out?.ties ?? null, corePeriphery: out?.corePeriphery ?? null,
-    contribution: out?.contribution ?? null,
+    contribution: out?.contribution ?? null, stability: out?.stability ?? null,
   };
   return {
     kind: info.kind, datasetVersion: info.datasetVersion, jobId: info.jobId, request: info.request,
@@ -141,7 +143,7 @@ function hydrate(meta: SnapshotMeta, members: MemberRow[], side: Sidecar): Snaps
   return {
     meta, members, communities: side.communities, flow: side.flow, leaders: side.leaders, brokers: side.brokers,
     roles: side.roles, rising: side.rising, trajectories: side.trajectories ?? null, seeds: side.seeds, ties: side.ties ?? null,
-    corePeriphery: side.corePeriphery ?? null, contribution: side.contribution ?? null, byId,
+    corePeriphery: side.corePeriphery ?? null, contribution: side.contribution ?? null, stability: side.stability ?? null, byId,
     communityById: index(side.communities, (c) => c.id),
     leadersByCommunity: index(side.leaders, (l) => l.community),
     brokerById: index(side.brokers, (b) => b.id),
@@ -168,6 +170,7 @@ interface Sidecar {
   ties?: TiesTable | null;
   corePeriphery?: CorePeripheryTable | null;
   contribution?: ContributionTable | null;
+  stability?: StabilityTable | null;
 }
 
 /** The two files of a snapshot back as a Snapshot (throws on bytes that are not a snapshot). */

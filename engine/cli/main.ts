@@ -117,7 +117,7 @@ export function program(): Command {
   graphOptions(p.command('stability [file]').description('bootstrap rank stability of the top k: share of resamples each stays in the top k, 90% rank interval'))
     .option('--k <n>', 'size of the top list', '10')
     .option('--resamples <n>', 'bootstrap resamples of the interactions', '100')
-    .addOption(new Option('--measure <m>', 'influence measure to rank by').choices(['pagerank', 'in-strength']).default('pagerank'))
+    .addOption(new Option('--measure <m>', 'measure to rank by (supernode: the composite score, betweenness sampled per resample)').choices(['pagerank', 'in-strength', 'supernode']).default('pagerank'))
     .option('--seed <n>', 'seed of the resampling', '42')
     .option('--json', 'machine-readable output')
     .action(lazy(() => import('./time.js'), (m) => m.stabilityCommand));

@@ -10,7 +10,7 @@ import { runAlgorithm } from '../catalog/index.js';
 import { inStrength } from '../algorithms/degree.js';
 import { edgeCount } from '../graph/csr.js';
 import type { MeasureCallback } from '../rank/stability.js';
-import { rankStability } from '../rank/stability.js';
+import { rankStability, superNodeMeasure } from '../rank/stability.js';
 import { trajectory } from '../rank/rising.js';
 import { buildOptions, type GraphFlags, loadGraph, parseDuration } from './load.js';
 import { fmt } from './output.js';
@@ -29,7 +29,14 @@ function influence(name: string, seed: number): MeasureCallback {
     };
   }
   if (name === 'in-strength') return (_cols, g) => inStrength(g);
-  throw new SupernodeError('BAD_OPTION', `--measure must be pagerank or in-strength, got "${name}"`);
+  if (name === 'supernode') {
+    return superNodeMeasure((g, algorithm, params) => {
+      const out = runAlgorithm(algorithm, g, params);
+      if (out.kind !== 'values') throw new Error(`${algorithm} returned no values`);
+      return out.values;
+    }, seed);
+  }
+  throw new SupernodeError('BAD_OPTION', `--measure must be pagerank, in-strength or supernode, got "${name}"`);
 }
 
 export async function trajectoryCommand(file: string | undefined, flags: TimeFlags & { member: string; step: string }): Promise<void> {

@@ -17,12 +17,13 @@ import type { MemberDictionary } from '../ingest/dictionary.js';
 import { parseDuration, resolveWindow } from '../graph/window.js';
 import { brokers } from './brokers.js';
 import { communityActivity, communityFlow, communitySummaries, LIFECYCLE_LABELS } from './communities.js';
-import { opinionLeaders } from './leaders.js';
+import { leaderWhy, opinionLeaders } from './leaders.js';
 import { competitionRanks } from './percentile.js';
 import { risingStars } from './rising.js';
 import { ROLE_NAMES, roles } from './roles.js';
 import { SUPERNODE_COMPONENTS, type SuperNodeComponent, superNodes } from './supernodes.js';
 import { tieAnswer, tiesTable, type TiesTable } from './ties.js';
+import { rankStability, STABILITY_BETWEENNESS, superNodeMeasure } from './stability.js';
 import { type CorePeripheryTable, corePeripheryAnswer, cpTable, latestTime } from './core-periphery.js';
 import { CONTRIBUTION_WINDOWS, type ContributionTable, contributionTable, contributionWindows } from './contribution.js';
 
@@ -78,13 +79,26 @@ export interface CommunityRow {
   readonly activity: readonly { readonly weekStart: number; readonly interactions: number }[];
 }
 
-export interface LeaderRow { readonly community: number; readonly members: readonly { id: string; rank: number; score: number }[] }
+export interface LeaderRow {
+  readonly community: number;
+  /** Best first; `why` says in plain counts why (engine/rank/leaders.ts leaderWhy). */
+  readonly members: readonly { id: string; rank: number; score: number; senders?: number; share?: number; why?: string }[];
+}
 export interface BrokerRow {
   readonly id: string; readonly rank: number; readonly constraint: number | null; readonly effectiveSize: number | null;
   readonly betweenness: number | null; readonly communitiesLinked: readonly number[];
 }
 export interface RoleRow { readonly id: string; readonly community: number; readonly role: string; readonly z: number; readonly participation: number }
-export interface RisingRow { readonly id: string; readonly rankBefore: number | null; readonly rankNow: number; readonly gain: number }
+/**
+ * A rising star. `status` 'new': no interaction in the earlier window (rankBefore null, not "rank
+ * before 388" among the silent); 'rising': ranked better now. Scores are each window's PageRank,
+ * activity its interactions (sent + received) there; the two windows are diagnostics.risingWindows.
+ */
+export interface RisingRow {
+  readonly id: string; readonly rankBefore: number | null; readonly rankNow: number; readonly gain: number;
+  readonly status?: 'new' | 'rising'; readonly scoreBefore?: number; readonly scoreNow?: number;
+  readonly activityBefore?: number; readonly activityNow?: number;
+}
 /**
  * Rank trajectories: PageRank rank (competition ranks, 1 = best, over all members) per window of
  * the rising-star length, the last TRAJECTORY_WINDOWS windows ending at the latest interaction,
@@ -113,6 +127,8 @@ export interface AnalysisOutput {
   readonly trajectories: TrajectoryTable | null;
   /** Strong/weak ties and bridges (engine/rank/ties.ts), strongest first, at most TIES_SNAPSHOT_MAX. */
   readonly ties: TiesTable;
+  /** Bootstrap stability of the super-node top 10 (null above STABILITY_MAX_ROWS interactions). */
+  readonly stability: StabilityTable | null;
   /** Core/periphery cut and movement over the last two windows (engine/rank/core-periphery.ts). */
   readonly corePeriphery: CorePeripheryTable;
   /** Contribution per member over the last CONTRIBUTION_WINDOWS windows, oldest first (engine/rank/contribution.ts). */
@@ -129,8 +145,20 @@ export const EXACT_BETWEENNESS_MAX_NODES = 5000;
 /** Sampled betweenness bound for large graphs (absolute error on the NetworkX scale, prob. 0.9). */
 const APPROX_BETWEENNESS = { epsilon: 0.01, delta: 0.1 };
 const DEFAULT_RISING_WINDOW = '30d';
+/** One rising-star window: ISO bounds (to exclusive) and its interaction count. */
+export interface RisingWindow { readonly from: string; readonly to: string; readonly interactions: number }
 /** Windows in a trajectory (a year of 30-day windows; each costs a window build and a PageRank). */
 export const TRAJECTORY_WINDOWS = 12;
+/** Bootstrap resamples for the snapshot's rank stability, and the most interactions it is run on (each resample recomputes the composite). */
+export const STABILITY_RESAMPLES = 20;
+export const STABILITY_MAX_ROWS = 2_000_000;
+export interface StabilityTable {
+  readonly measure: 'supernode'; readonly k: number; readonly resamples: number; readonly meanOverlap: number;
+  readonly betweenness: { readonly epsilon: number; readonly delta: number };
+  readonly members: readonly { id: string; rank: number; score: number; stayShare: number; medianRank: number; rankInterval90: [number, number] }[];
+}
+/** Opinion leaders kept per community (the API's `limit` pages them; the CLI's --top takes N each). */
+export const LEADERS_PER_COMMUNITY = 100;
 /** Super-nodes (by rank) that get a trajectory, besides every rising star. */
 export const TRAJECTORY_MEMBERS = 100;
 
@@ -222,8 +250,20 @@ export async function analyse(
   measures['contribution'] = contributionNow;
   const sn = superNodes({
     influence: measures['pagerank']!, reach: measures['reach']!, embeddedness: measures['kcore']!, brokerage: measures['betweenness']!,
-  }, { top: n, communitiesLinked: roleResult.communitiesLinked });
+  }, { top: n, communitiesLinked: roleResult.communitiesLinked, counts: { received: measures['in-strength']!, senders: measures['in-degree']! } });
   measures['supernode'] = sn.scores;
+  // How much the super-node top 10 owes to the particular interactions: a seeded bootstrap of the
+  // rows the graph was built from, the composite recomputed per resample (betweenness sampled).
+  const kept = windowedColumns(input.columns, window);
+  const stab = kept.source.length > STABILITY_MAX_ROWS ? null : rankStability(kept, superNodeMeasure((g, algorithm, params) => {
+    const out = runAlgorithm(algorithm, g, params);
+    if (out.kind !== 'values') throw new Error(`${algorithm} returned no values`);
+    return out.values;
+  }, seed), { k: 10, resamples: STABILITY_RESAMPLES, seed, build: { directed: input.directed, weighted: true, ...(req.types !== undefined && { types: req.types }) } });
+  const stability: StabilityTable | null = stab === null ? null : {
+    measure: 'supernode', k: 10, resamples: stab.resamples, meanOverlap: stab.meanOverlap, betweenness: STABILITY_BETWEENNESS,
+    members: stab.members.map((m) => ({ id: input.members.idOf(m.node), rank: m.rank, score: m.score, stayShare: m.stayShare, medianRank: m.medianRank, rankInterval90: m.rankInterval90 })),
+  };
   const risingWeight = steps[steps.length - 1]!.weight;
   const time = await timeFor(input, req, build, runner, seed, sn.ranking.slice(0, TRAJECTORY_MEMBERS).map((r) => r.node),
     (f) => onProgress((done + f * risingWeight) / total));
@@ -267,9 +307,10 @@ export async function analyse(
   for (let c = 0; c < flowCsr.count; c++) {
     for (let e = flowCsr.offsets[c]!; e < flowCsr.offsets[c + 1]!; e++) flow.push({ from: c, to: flowCsr.targets[e]!, weight: flowCsr.weights[e]! });
   }
-  const leaderResult = opinionLeaders(graph, membership, { top: 10 });
+  const leaderResult = opinionLeaders(graph, membership, { top: LEADERS_PER_COMMUNITY });
   const leaders: LeaderRow[] = leaderResult.communities.map((c) => ({
-    community: c.community, members: c.leaders.map((l) => ({ id: input.members.idOf(l.node), rank: l.rank, score: l.score })),
+    community: c.community,
+    members: c.leaders.map((l) => ({ id: input.members.idOf(l.node), rank: l.rank, score: l.score, senders: l.senders, share: l.share, why: leaderWhy(c, l) })),
   }));
   const brokerRows: BrokerRow[] = brokers(undirected, membership, {
     constraint: measures['constraint']!, effectiveSize: measures['effective-size']!, betweenness: measures['betweenness']!,
@@ -290,12 +331,13 @@ export async function analyse(
   return {
     nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
     communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising: time.rising, trajectories: time.trajectories,
-    ties: tiesTable(tieResult, (i) => input.members.idOf(i)), corePeriphery: cpTable(cp, (i) => input.members.idOf(i)),
+    ties: tiesTable(tieResult, (i) => input.members.idOf(i)), stability, corePeriphery: cpTable(cp, (i) => input.members.idOf(i)),
     contribution: contributionTable(periods, (i) => input.members.idOf(i)),
     diagnostics: {
       ...diagnostics, modularity, communities: summaries.count, selfLoopsDropped: graph.selfLoops,
       ...(activity !== null && { activityBucketWeeks: activity.factor }),
       supernodeWeights: sn.weights, seconds: (performance.now() - t0) / 1000,
+      ...(time.risingWindows !== undefined && { risingWindows: time.risingWindows }),
     },
   };
 }
@@ -336,7 +378,7 @@ async function timeFor(
   input: { columns: EdgeColumns; members: MemberDictionary },
   req: AnalysisRequest, build: (w: { from: number; to: number }) => BuiltGraph, runner: Runner, seed: number,
   top: readonly number[], progress: (f: number) => void,
-): Promise<{ rising: RisingRow[]; trajectories: TrajectoryTable | null }> {
+): Promise<{ rising: RisingRow[]; trajectories: TrajectoryTable | null; risingWindows?: { before: RisingWindow; now: RisingWindow } }> {
   const ts = input.columns.timestamp;
   if (ts === null || ts.length === 0) return { rising: [], trajectories: null };
   let latest = -Infinity, earliest = Infinity;
@@ -352,13 +394,30 @@ async function timeFor(
     const g = build(w);
     const out = await runner(g, 'pagerank', { seed });
     if (out.kind !== 'values') throw new Error('pagerank returned no values');
-    return { values: out.values, interactions: g.rowsKept };
+    const activity = inStrength(g), sent = outStrength(g);
+    for (let v = 0; v < activity.length; v++) activity[v]! += sent[v]!;
+    return { values: out.values, interactions: g.rowsKept, activity };
   };
   const now = await scores(windowAt(0)), before = await scores(windowAt(1));
-  const stars = risingStars(before.values, now.values, { top: 100 });
-  const rising: RisingRow[] = stars.map((r) => ({
-    id: input.members.idOf(r.node), rankBefore: r.rankBefore, rankNow: r.rankAfter, gain: r.gain,
-  }));
+  const n = input.columns.nodeCount;
+  // Risers: active in both windows, by rank gain. New members (silent in the earlier window, where
+  // every silent member ties at the bottom rank) follow, best rank now first, as 'new'.
+  const risers = risingStars(before.values, now.values, { top: n }).filter((r) => before.activity[r.node]! > 0).slice(0, 100);
+  const nowRanks = competitionRanks(now.values);
+  const newcomers: number[] = [];
+  for (let v = 0; v < n; v++) if (before.activity[v] === 0 && now.activity[v]! > 0) newcomers.push(v);
+  newcomers.sort((a, b) => nowRanks[a]! - nowRanks[b]! || a - b);
+  const row = (v: number, rankBefore: number | null, gain: number, status: 'new' | 'rising'): RisingRow => ({
+    id: input.members.idOf(v), rankBefore, rankNow: nowRanks[v]!, gain, status,
+    scoreBefore: before.values[v]!, scoreNow: now.values[v]!, activityBefore: before.activity[v]!, activityNow: now.activity[v]!,
+  });
+  const rising: RisingRow[] = [
+    ...risers.map((r) => row(r.node, r.rankBefore, r.gain, 'rising')),
+    ...newcomers.slice(0, 100).map((v) => row(v, null, 0, 'new')),
+  ];
+  const stars = [...risers.map((r) => ({ node: r.node })), ...newcomers.slice(0, 100).map((node) => ({ node }))];
+  const iso = (w: { from: number; to: number }, interactions: number): RisingWindow => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), interactions });
+  const risingWindows = { before: iso(windowAt(1), before.interactions), now: iso(windowAt(0), now.interactions) };
   // The chosen members: the top super-nodes, then rising stars not already among them.
   const chosen = [...top];
   const seen = new Set(top);
@@ -381,7 +440,7 @@ async function timeFor(
   for (const a of ranks) a.reverse();
   for (const a of vals) a.reverse();
   return {
-    rising,
+    rising, risingWindows,
     trajectories: {
       measure: 'pagerank', windows,
       members: chosen.map((v, i) => ({ id: input.members.idOf(v), ranks: ranks[i]!, scores: vals[i]! })),

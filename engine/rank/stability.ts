@@ -17,6 +17,7 @@ import { Checkpoint, type RunControl, seconds } from '../algorithms/control.js';
 import { createRng } from '../algorithms/random.js';
 import { SupernodeError } from '../errors.js';
 import { orderDescending } from './percentile.js';
+import { superNodes } from './supernodes.js';
 
 export type MeasureCallback = (columns: EdgeColumns, graph: BuiltGraph) => Float64Array;
 
@@ -103,4 +104,24 @@ export function rankStability(cols: EdgeColumns, measure: MeasureCallback, optio
 /** Nearest-rank quantile of sorted values: the ceil(q * N)-th smallest (1-based, at least the first). */
 function nearestRank(sorted: Int32Array, q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+/** Runs one catalogue measure (engine/catalog runAlgorithm, passed in: the catalogue sits above rank). */
+export type MeasureRunner = (g: BuiltGraph, name: string, params: { seed: number; epsilon?: number; delta?: number }) => Float64Array;
+
+/**
+ * Sampled betweenness inside the super-node resamples: the composite is recomputed per resample,
+ * and an exact Brandes run per resample would cost B times the analysis's own.
+ */
+export const STABILITY_BETWEENNESS = Object.freeze({ epsilon: 0.05, delta: 0.1 });
+
+/**
+ * The super-node score (engine/rank/supernodes.ts, default weights) as a stability measure:
+ * PageRank, two-hop reach, coreness and sampled betweenness of each resampled graph.
+ */
+export function superNodeMeasure(run: MeasureRunner, seed: number): MeasureCallback {
+  return (_cols, g) => superNodes({
+    influence: run(g, 'pagerank', { seed }), reach: run(g, 'reach', { seed }), embeddedness: run(g, 'kcore', { seed }),
+    brokerage: run(g, 'betweenness-approx', { seed, ...STABILITY_BETWEENNESS }),
+  }, { top: 0 }).scores;
 }

@@ -98,4 +98,33 @@ describe('GET /v1/datasets/{id}/ties', () => {
     expect((await app.inject({ url: '/v1/datasets/tri/contribution?period=0', headers: auth(READER) })).json().total).toBe(0);
     expect((await app.inject({ url: '/v1/datasets/tri/contribution?period=9', headers: auth(READER) })).statusCode).toBe(400);
   });
+
+  it('says rising stars without activity in the earlier window are new, with both windows and activity counts', async () => {
+    const r = (await app.inject({ url: '/v1/datasets/tri/rising', headers: auth(READER) })).json();
+    expect(r.items.length).toBeGreaterThan(0);
+    for (const x of r.items) {
+      // Every interaction lies in the last 30 days: nobody was active in the window before.
+      expect(x).toMatchObject({ status: 'new', rankBefore: null, activityBefore: 0, scoreBefore: expect.any(Number) });
+      expect(x.activityNow).toBeGreaterThan(0);
+    }
+    const leaders = (await app.inject({ url: '/v1/datasets/tri/communities/0/leaders', headers: auth(READER) })).json();
+    expect(leaders.items[0].why).toMatch(/^#1 of 3 in community 0: \d+ interactions? from \d+ of its members, \d+% of the community's internal interactions\.$/);
+    const top = (await app.inject({ url: '/v1/datasets/tri/supernodes?limit=1', headers: auth(READER) })).json();
+    expect(top.items[0].explanation.sentence).toMatch(/^#1 of 6: /);
+  });
+
+  it('serves the bootstrap stability of the super-node top 10', async () => {
+    const r = await app.inject({ url: '/v1/datasets/tri/stability', headers: auth(READER) });
+    expect(r.statusCode, r.body).toBe(200);
+    const j = r.json();
+    // Six members: the "top 10" is all of them, so each stays in it in every resample.
+    expect(j).toMatchObject({ measure: 'supernode', k: 10, resamples: 20, total: 6, meanOverlap: 1 });
+    for (const m of j.items) {
+      expect(m.stayShare).toBe(1);
+      expect(m.rankInterval90[0]).toBeLessThanOrEqual(m.medianRank);
+      expect(m.medianRank).toBeLessThanOrEqual(m.rankInterval90[1]);
+    }
+    const top = (await app.inject({ url: '/v1/datasets/tri/supernodes?limit=6', headers: auth(READER) })).json();
+    expect(j.items.map((m: { id: string }) => m.id).sort()).toEqual(top.items.map((m: { id: string }) => m.id).sort());
+  });
 });
