@@ -10,6 +10,8 @@
  *   pass + one PageRank per community (O(m) arcs in total per iteration).
  * On an undirected graph both directions are the same tie and in-strength is the within-community
  * strength. Ties are broken by node index; communities are listed by decreasing size.
+ * Each leader carries plain facts for its "why" sentence: the distinct members of its community who
+ * acted towards it, and its share of the community's internal interactions (in-strength method).
  */
 import type { CsrGraph } from '../graph/csr.js';
 import { buildGraph } from '../graph/builder.js';
@@ -30,7 +32,9 @@ export const LEADER_DEFAULTS: LeaderOptions = Object.freeze({ top: 5, method: 'i
 export interface CommunityLeaders {
   readonly community: number;
   readonly size: number;
-  readonly leaders: { node: number; rank: number; score: number }[];
+  readonly leaders: { node: number; rank: number; score: number; received: number; senders: number; share: number }[];
+  /** Summed in-community in-strength of the community's members (its internal interactions). */
+  readonly internal: number;
 }
 
 export interface LeadersResult {
@@ -58,16 +62,20 @@ export function opinionLeaders(g: CsrGraph, membership: Int32Array, options: Par
     local[i] = pos[s]! - start[s]!;
     members[pos[s]!++] = i;
   }
-  const scores = new Float64Array(n);
+  const scores = new Float64Array(n), strength = new Float64Array(n), senders = new Int32Array(n);
   const w = g.outWeights;
-  if (o.method === 'in-strength') {
-    for (let u = 0; u < n; u++) {
-      for (let e = g.outOffsets[u]!; e < g.outOffsets[u + 1]!; e++) {
-        const v = g.outTargets[e]!;
-        if (membership[u] === membership[v] && membership[v]! >= 0) scores[v]! += w === null ? 1 : w[e]!;
+  // Rows are sorted sets, so each in-community arc u -> v is one distinct member acting towards v.
+  for (let u = 0; u < n; u++) {
+    for (let e = g.outOffsets[u]!; e < g.outOffsets[u + 1]!; e++) {
+      const v = g.outTargets[e]!;
+      if (u !== v && membership[u] === membership[v] && membership[v]! >= 0) {
+        strength[v]! += w === null ? 1 : w[e]!;
+        senders[v]!++;
       }
     }
-  } else {
+  }
+  if (o.method === 'in-strength') scores.set(strength);
+  else {
     for (let s = 0; s < c; s++) {
       const size = start[s + 1]! - start[s]!;
       if (size < o.minSize) continue;
@@ -95,9 +103,25 @@ export function opinionLeaders(g: CsrGraph, membership: Int32Array, options: Par
     if (size < o.minSize || size === 0) continue;
     const slice = members.subarray(start[s]!, start[s + 1]!);
     const order = orderDescending(Float64Array.from(slice, (v) => scores[v]!));
-    const leaders = Array.from(order.subarray(0, Math.min(o.top, size)), (j, r) => ({ node: slice[j]!, rank: r + 1, score: scores[slice[j]!]! }));
-    communities.push({ community: s, size, leaders });
+    let internal = 0;
+    for (const v of slice) internal += strength[v]!;
+    const leaders = Array.from(order.subarray(0, Math.min(o.top, size)), (j, r) => {
+      const v = slice[j]!;
+      return { node: v, rank: r + 1, score: scores[v]!, received: strength[v]!, senders: senders[v]!, share: internal > 0 ? strength[v]! / internal : 0 };
+    });
+    communities.push({ community: s, size, leaders, internal });
   }
   communities.sort((a, b) => b.size - a.size || a.community - b.community);
   return { communities, scores, seconds: seconds(t0) };
+}
+
+/**
+ * The leader's "why": "#1 of 245 in community 3: 120 interactions from 35 of its members, 14% of
+ * the community's internal interactions."
+ */
+export function leaderWhy(c: CommunityLeaders, l: CommunityLeaders['leaders'][number]): string {
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  const pct = l.share >= 0.1 ? Math.round(100 * l.share) : Number((100 * l.share).toPrecision(2));
+  return `#${f(l.rank)} of ${f(c.size)} in community ${c.community}: ${f(l.received)} interaction${l.received === 1 ? '' : 's'} `
+    + `from ${f(l.senders)} of its members, ${pct}% of the community's internal interactions.`;
 }

@@ -7,8 +7,9 @@
  *   gains nothing. gain = rankBefore - rankAfter (positive = rising). Members below `minScore` in
  *   the later window are not listed (a jump from rank 900 to 800 among inactive members is noise).
  * - `trajectory(cols, ...)`: splits the timestamped interactions into consecutive windows of
- *   `windowMs` (from the first timestamp, or `from`), builds each window's graph with
- *   engine/graph/builder.ts, computes the measure through the callback and records the rank and
+ *   `windowMs` ending at the latest interaction (or `to`), aligned as the API's trajectories and
+ *   rising stars are, reaching back far enough to hold the first one (or starting at `from` when
+ *   given); builds each window's graph with engine/graph/builder.ts, computes the measure through the callback and records the rank and
  *   score of the chosen members per window. At most MAX_TRAJECTORY_WINDOWS windows
  *   (engine/limits.ts): a step that would cut the span into more is refused (BAD_OPTION) before
  *   any window is built.
@@ -70,8 +71,10 @@ export function trajectory(cols: EdgeColumns, measure: MeasureCallback, o: Traje
   if (!(o.windowMs > 0)) throw new SupernodeError('BAD_OPTION', `windowMs must be positive, got ${o.windowMs}`);
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < ts.length; i++) if (!Number.isNaN(ts[i]!)) { lo = Math.min(lo, ts[i]!); hi = Math.max(hi, ts[i]!); }
-  const from = o.from ?? lo, to = o.to ?? hi + 1;
-  const count = Math.ceil((to - from) / o.windowMs);
+  const to = o.to ?? hi + 1;
+  // Aligned to the end: the last window is the last `windowMs` of the data, as in the analysis.
+  const count = Math.ceil((to - (o.from ?? lo)) / o.windowMs);
+  const from = o.from ?? to - count * o.windowMs;
   if (count > MAX_TRAJECTORY_WINDOWS) {
     throw new SupernodeError('BAD_OPTION', `a step of ${o.windowMs} ms cuts the ${((to - from) / 86400e3).toFixed(0)} days of data into ${count} windows; `
       + `at most ${MAX_TRAJECTORY_WINDOWS} (engine/limits.ts): use a longer --step or narrow the span with --from/--to`);

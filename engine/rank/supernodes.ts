@@ -21,8 +21,12 @@
  * together, a broker carries news across communities, and the brief values both equally. The
  * weights sum to 1; callers may pass their own (they are renormalised).
  * Each ranked member carries every component's raw value, percentile, weight, share of the score,
- * and one plain sentence built from its strongest components ("Top 0.1% by reach and top 2% by
- * influence; connects 4 communities.").
+ * and one plain sentence: its place, its strongest components in words chosen by percentile band,
+ * and plain counts ("#1 of 1,899: top 0.1% by two-hop reach and top 2% by influence; 1,234
+ * messages received from 89 members, 1,200 members within two hops; links 4 communities."). Bands
+ * of the best component's top share: <= 10% names up to two components ("top x% by ..."); <= 25%
+ * "above most members on ..."; <= 50% "above the median on ..."; beyond, "below the median on every
+ * measure", so a 66th-percentile member is never praised as strong.
  * Complexity: O(n log n): two numeric sorts of a copy per component, binary searches, no index sort.
  */
 import { SupernodeError } from '../errors.js';
@@ -47,9 +51,11 @@ export interface SuperNodeOptions {
   readonly communitiesLinked: Int32Array | null;
   /** A component enters the sentence when the member is within this top fraction for it. */
   readonly mentionTop: number;
+  /** Plain counts for the sentence: interactions received (in-strength) and distinct members acting towards (in-degree). */
+  readonly counts: { readonly received: Float64Array; readonly senders: Float64Array } | null;
 }
 
-export const SUPERNODE_DEFAULTS: SuperNodeOptions = Object.freeze({ weights: SUPERNODE_WEIGHTS, top: 100, communitiesLinked: null, mentionTop: 0.1 });
+export const SUPERNODE_DEFAULTS: SuperNodeOptions = Object.freeze({ weights: SUPERNODE_WEIGHTS, top: 100, communitiesLinked: null, mentionTop: 0.1, counts: null });
 
 export interface ComponentExplanation {
   readonly raw: number | null;
@@ -108,7 +114,8 @@ export function superNodes(measures: SuperNodeMeasures, options: Partial<SuperNo
   }
   const ranking: RankedSuperNode[] = Array.from(top, (node, r) => {
     const linked = o.communitiesLinked === null ? null : o.communitiesLinked[node]!;
-    return { node, rank: r + 1, score: scores[node]!, components: components[r]!, communitiesLinked: linked, sentence: sentence(components[r]!, n, linked, o.mentionTop) };
+    const facts = { rank: r + 1, ...(o.counts !== null && { received: o.counts.received[node]!, senders: o.counts.senders[node]! }) };
+    return { node, rank: r + 1, score: scores[node]!, components: components[r]!, communitiesLinked: linked, sentence: sentence(components[r]!, n, linked, o.mentionTop, facts) };
   });
   return { ranking, scores, weights };
 }
@@ -141,9 +148,16 @@ function normaliseWeights(w: SuperNodeWeights): SuperNodeWeights {
   return out;
 }
 
-/** "Top 0.1% by two-hop reach and top 2% by influence; connects 4 communities." */
+const count = (x: number) => (Number.isInteger(x) ? x : Math.round(x)).toLocaleString('en-US');
+
+/**
+ * "#1 of 1,899: top 0.1% by two-hop reach and top 2% by influence; 1,234 messages received from
+ * 89 members, 1,200 members within two hops; links 4 communities." (see the header for the bands).
+ * Without `facts.rank` the place is left out; without counts, only the reach count is given.
+ */
 export function sentence(
   components: Readonly<Record<SuperNodeComponent, ComponentExplanation>>, n: number, linked: number | null, mentionTop = 0.1,
+  facts: { rank?: number; received?: number; senders?: number } = {},
 ): string {
   // "Top x%" is the share of members at or above this one, ties included: when 5% of members
   // share the highest coreness, each is in the top 5%, not the top 1/n. From the competition
@@ -157,14 +171,21 @@ export function sentence(
     })
     .sort((a, b) => a.top - b.top);
   const strong = ranked.filter((x) => x.top <= mentionTop).slice(0, 2);
+  const best = ranked[0];
   let text: string;
-  if (strong.length > 0) {
-    text = strong.map((x, i) => `${i === 0 ? 'Top' : 'top'} ${formatTopShare(x.top)} by ${LABEL[x.c]}`).join(' and ');
-  } else if (ranked.length > 0) {
-    text = `Strongest on ${LABEL[ranked[0]!.c]} (top ${formatTopShare(ranked[0]!.top)})`;
-  } else {
-    text = 'No weighted component';
+  if (strong.length > 0) text = strong.map((x) => `top ${formatTopShare(x.top)} by ${LABEL[x.c]}`).join(' and ');
+  else if (best === undefined) text = 'no weighted component';
+  else if (best.top <= 0.25) text = `above most members on ${LABEL[best.c]} (top ${formatTopShare(best.top)})`;
+  else if (best.top <= 0.5) text = `above the median on ${LABEL[best.c]} (top ${formatTopShare(best.top)})`;
+  else text = `below the median on every measure (best: ${LABEL[best.c]}, top ${formatTopShare(best.top)})`;
+  const plain: string[] = [];
+  if (facts.received !== undefined && facts.senders !== undefined) {
+    plain.push(`${count(facts.received)} interaction${facts.received === 1 ? '' : 's'} received from ${count(facts.senders)} member${facts.senders === 1 ? '' : 's'}`);
   }
-  if (linked !== null && linked >= 2) text += `; connects ${linked} communities`;
-  return `${text}.`;
+  const reach = components.reach.raw;
+  if (reach !== null) plain.push(`${count(reach)} member${reach === 1 ? '' : 's'} within two hops`);
+  let out = facts.rank !== undefined ? `#${count(facts.rank)} of ${count(n)}: ${text}` : `${text[0]!.toUpperCase()}${text.slice(1)}`;
+  if (plain.length > 0) out += `; ${plain.join(', ')}`;
+  if (linked !== null && linked >= 2) out += `; links ${linked} communities`;
+  return `${out}.`;
 }

@@ -56,5 +56,9 @@ describe('rising stars and trajectories', () => {
     const t = trajectory(c, (_, g) => inStrength(g), { windowMs: 10, members: [0, 1], from: 0, to: 20 });
     expect(t.windows).toEqual([{ from: 0, to: 10, rows: 3 }, { from: 10, to: 20, rows: 3 }]);
     expect(t.members).toEqual([{ node: 0, ranks: [1, 2], scores: [2, 0] }, { node: 1, ranks: [2, 1], scores: [1, 3] }]);
+    // Without `from`, windows end at the latest interaction (13, so at 14) as the API's do, and
+    // reach back to cover the first (1): [-6, 4) and [4, 14).
+    const aligned = trajectory(c, (_, g) => inStrength(g), { windowMs: 10, members: [0, 1] });
+    expect(aligned.windows).toEqual([{ from: -6, to: 4, rows: 3 }, { from: 4, to: 14, rows: 3 }]);
   });
 });

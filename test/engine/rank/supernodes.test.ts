@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { competitionRanks, midrankPercentiles, topK } from '../../../engine/rank/percentile.js';
-import { SUPERNODE_COMPONENTS, superNodes } from '../../../engine/rank/supernodes.js';
+import { sentence, SUPERNODE_COMPONENTS, superNodes } from '../../../engine/rank/supernodes.js';
 import { brokers, communitiesLinked } from '../../../engine/rank/brokers.js';
-import { opinionLeaders } from '../../../engine/rank/leaders.js';
+import { leaderWhy, opinionLeaders } from '../../../engine/rank/leaders.js';
 import { edgesGraph } from './graphs.js';
 
 describe('percentiles', () => {
@@ -59,7 +59,8 @@ describe('super-nodes', () => {
     const top = superNodes(measures, { top: n, communitiesLinked: linked }).ranking.find((m) => m.node === 999)!;
     expect(top.components.influence.percentile).toBeCloseTo(0.9995, 12);
     expect(top.components.embeddedness.percentile).toBeCloseTo((900 + 50) / 1000, 12);
-    expect(top.sentence).toBe('Top 0.1% by influence and top 10% by core embeddedness; connects 4 communities.');
+    // Reach of node 999 = 999 * 7919 mod 1000 = 81 (the measure above).
+    expect(top.sentence).toBe(`#${top.rank} of 1,000: top 0.1% by influence and top 10% by core embeddedness; 81 members within two hops; links 4 communities.`);
     expect(superNodes(measures, { top: 5000 }).ranking.find((m) => m.node === 3)!.components.brokerage.raw).toBeNull();
   });
 
@@ -68,6 +69,28 @@ describe('super-nodes', () => {
     expect(r.weights.influence).toBe(1);
     expect(r.ranking.map((m) => m.node)).toEqual([999, 998, 997]);
     expect(() => superNodes(measures, { weights: { influence: -1 } })).toThrow(/non-negative/);
+  });
+});
+
+describe('explanation wording by percentile band', () => {
+  /** One member's components with the given at-or-above shares (no ties: pct = 1 - top + 1/(2n)). */
+  const at = (tops: Record<'influence' | 'reach' | 'embeddedness' | 'brokerage', number>, n = 1000) => Object.fromEntries(
+    Object.entries(tops).map(([c, top]) => {
+      const rank = Math.round(top * n);
+      return [c, { raw: c === 'reach' ? 120 : 1, percentile: 1 - (rank - 0.5) / n, rank, weight: 0.25, share: 0 }];
+    }),
+  ) as Parameters<typeof sentence>[0];
+
+  it('praises only the top 10%, says "above most" to 25%, "above the median" to 50%, and "below the median" beyond', () => {
+    expect(sentence(at({ influence: 0.004, reach: 0.03, embeddedness: 0.5, brokerage: 0.6 }), 1000, 3, 0.1, { rank: 1, received: 1234, senders: 89 }))
+      .toBe('#1 of 1,000: top 0.4% by influence and top 3% by two-hop reach; 1,234 interactions received from 89 members, 120 members within two hops; links 3 communities.');
+    expect(sentence(at({ influence: 0.2, reach: 0.3, embeddedness: 0.5, brokerage: 0.6 }), 1000, null, 0.1, { rank: 140 }))
+      .toBe('#140 of 1,000: above most members on influence (top 20%); 120 members within two hops.');
+    expect(sentence(at({ influence: 0.4, reach: 0.45, embeddedness: 0.5, brokerage: 0.6 }), 1000, null))
+      .toBe('Above the median on influence (top 40%); 120 members within two hops.');
+    // The 66th-percentile member of the issue: no "Strongest on" praise.
+    expect(sentence(at({ influence: 0.66, reach: 0.7, embeddedness: 0.8, brokerage: 0.9 }), 1000, 1, 0.1, { rank: 700, received: 1, senders: 1 }))
+      .toBe('#700 of 1,000: below the median on every measure (best: influence, top 66%); 1 interaction received from 1 member, 120 members within two hops.');
   });
 });
 
@@ -90,7 +113,13 @@ describe('brokers and opinion leaders', () => {
     const r = opinionLeaders(g, mem, { top: 2, minSize: 2 });
     // Community 0 (unweighted: the repeated 2 -> 0 collapses): arcs 0->1, 1->2, 2->0, 1->0 -> in-strength
     // 0: 2, 1: 1, 2: 1 (6 -> 0 comes from outside and does not count); the tie 1/2 goes to the lower index.
-    expect(r.communities[0]).toEqual({ community: 0, size: 3, leaders: [{ node: 0, rank: 1, score: 2 }, { node: 1, rank: 2, score: 1 }] });
+    // Internal interactions of community 0: 2 + 1 + 1 = 4, so member 0 holds half of them.
+    expect(r.communities[0]).toEqual({
+      community: 0, size: 3, internal: 4,
+      leaders: [{ node: 0, rank: 1, score: 2, received: 2, senders: 2, share: 0.5 }, { node: 1, rank: 2, score: 1, received: 1, senders: 1, share: 0.25 }],
+    });
+    expect(leaderWhy(r.communities[0]!, r.communities[0]!.leaders[0]!)).toBe("#1 of 3 in community 0: 2 interactions from 2 of its members, 50% of the community's internal interactions.");
+    expect(leaderWhy(r.communities[0]!, r.communities[0]!.leaders[1]!)).toBe("#2 of 3 in community 0: 1 interaction from 1 of its members, 25% of the community's internal interactions.");
     expect(r.communities.map((c) => c.community)).toEqual([0, 1]);
     const p = opinionLeaders(g, mem, { top: 3, method: 'pagerank' });
     expect(p.communities[0]!.leaders[0]!.node).toBe(0);
