@@ -58,7 +58,7 @@ export function lineChart(points: readonly Point[], o: { title: string; invert?:
   points.forEach((p, i) => {
     // Every step-th label, and the last one in place of a neighbour it would overlap.
     const last = i === points.length - 1;
-    if ((i % step === 0 && (last || points.length - 1 - i >= step / 2 + 0.5)) || last) svg.append(s('text', { x: x(i), y: H - B + 16, 'text-anchor': last && points.length > 1 ? 'end' : 'middle' }, p.label));
+    if (last || (i % step === 0 && points.length - 1 - i >= step * 0.75)) svg.append(s('text', { x: x(i), y: H - B + 16, 'text-anchor': last && points.length > 1 ? 'end' : 'middle' }, p.label));
   });
   return svg;
 }

@@ -44,6 +44,13 @@ export async function fetchGraph(url: string, box: HTMLElement): Promise<Seriali
   }
 }
 
+/** Linear blend of two #rrggbb colours, t in [0, 1]. */
+export function mix(from: string, to: string, t: number): string {
+  const u = Math.max(0, Math.min(1, t));
+  const ch = (hex: string, k: number) => Number.parseInt(hex.slice(1 + 2 * k, 3 + 2 * k), 16);
+  return `#${[0, 1, 2].map((k) => Math.round(ch(from, k) + (ch(to, k) - ch(from, k)) * u).toString(16).padStart(2, '0')).join('')}`;
+}
+
 export function legend(): HTMLElement {
   return h('div', { class: 'legend', 'aria-label': 'life cycle colours' },
     ...Object.entries(LIFECYCLE).map(([k, c]) => h('span', {}, h('i', { style: `background:${c}` }), k)));
@@ -104,7 +111,7 @@ export async function communityView(ctx: ViewCtx, cid: number): Promise<void> {
   const c = page.items[0];
   if (c === undefined) throw new ApiError(404, 'COMMUNITY_NOT_FOUND', `no community ${cid}`);
   const sampled = c.size > SAMPLE;
-  const g = graphBox(`Community #${cid}: ${sampled ? `its top ${SAMPLE} of ${fmt(c.size)} members by score` : `all ${fmt(c.size)} members`} and the ties among them; node size by super-node score. Click a member to open its profile.`, 'community-graph');
+  const g = graphBox(`Community #${cid}: ${sampled ? `its top ${SAMPLE} of ${fmt(c.size)} members by score` : `all ${fmt(c.size)} members`} and the ties among them; node size by super-node score, colour from blue (ties inside the community) to orange (ties spread over communities: participation). Click a member to open its profile.`, 'community-graph');
   const leaders = h('ol', { id: 'leaders' });
   ctx.root.replaceChildren(
     h('p', {}, h('a', { href: ctx.link('communities') }, '← All communities')),
@@ -130,7 +137,8 @@ export async function communityView(ctx: ViewCtx, cid: number): Promise<void> {
   const lo = Math.min(...scores), span = Math.max(1e-12, Math.max(...scores) - lo);
   await draw(g.box, data, {
     size: (a) => 3 + 11 * ((num(a, 'score') - lo) / span),
-    color: (a) => communityColor(a['community'] ?? cid),
+    // Participation coefficient (Guimera & Amaral 2005): 0 = every tie inside, 1 = spread evenly.
+    color: (a) => (typeof a['participation'] === 'number' ? mix('#0072B2', '#E69F00', a['participation'] as number) : communityColor(a['community'] ?? cid)),
     label: (a, key) => String(a['label'] ?? key),
     onClick: (key) => { location.hash = ctx.link(`member/${encodeURIComponent(key)}`); },
     maxEdges: 4000,
