@@ -226,7 +226,7 @@ describe.skipIf(!ready)('dashboard in headless chromium', () => {
     await page.fill('#upgrade-key', adminKey);
     await page.locator('#upgrade-form button').click();
     await page.waitForSelector('#seed-start:not([disabled])');
-    expect(await page.textContent('#whoami')).toMatch(/write scope/);
+    expect(await page.textContent('#whoami')).toBe('write session');
     await page.fill('#seed-k', '5');
     await page.locator('#seed-start').click();
     await page.waitForSelector('#seed-status[data-state="succeeded"]', { timeout: 45_000 });
@@ -257,7 +257,7 @@ describe.skipIf(!ready)('dashboard in headless chromium', () => {
       const p = await browser.context.newPage();
       await p.goto(line);
       await p.waitForSelector('#view:not([hidden])');
-      expect(await p.textContent('#whoami')).toMatch(/read scope/);
+      expect(await p.textContent('#whoami')).toBe('read session');
       await p.close();
     } finally {
       child.kill('SIGTERM');

@@ -51,7 +51,7 @@ async function openSession(key: string): Promise<void> {
 }
 
 function updateWho(): void {
-  $('whoami').textContent = session ? `session: ${session.scope} scope` : '';
+  $('whoami').textContent = session ? `${session.scope} session` : '';
   $('logout').hidden = session === null;
 }
 
@@ -143,7 +143,13 @@ async function check(): Promise<void> {
   try {
     const r = await getWithMeta<{ snapshot: number }>(`${base(ds)}/supernodes?limit=1`);
     const snap = r.body.snapshot;
-    $('snapshot-info').textContent = `snapshot ${snap} · ${stats.notModified}/${stats.requests} requests revalidated (304)`;
+    // When and how the shown snapshot was made (GET .../snapshots, revalidated like the rest).
+    const list = await get<{ items: { id: number; created?: string; latest?: boolean; request?: { window?: string } }[] }>(`${base(ds)}/snapshots`).catch(() => null);
+    const meta = list?.items.find((i) => i.id === snap);
+    const made = meta?.created ? ` · ${meta.created.slice(0, 16).replace('T', ' ')} UTC${meta.request?.window ? ` · last ${meta.request.window}` : ''}` : '';
+    const info = $('snapshot-info');
+    info.textContent = `snapshot ${snap}${made} · ${stats.notModified}/${stats.requests} reads 304`;
+    info.title = `snapshot ${snap}; ${stats.notModified} of ${stats.requests} reads were revalidated unchanged (304) with If-None-Match`;
     if (shownSnapshot === null) shownSnapshot = snap;
     else if (snap !== shownSnapshot) {
       banner.replaceChildren(`Snapshot ${snap} of ${ds} is ready (showing ${shownSnapshot}). `,
