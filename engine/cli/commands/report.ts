@@ -23,12 +23,15 @@ export interface ReportFlags extends Omit<GraphFlags, 'format'> {
 }
 
 const DEFAULT_TOP = 20;
+/** Opinion leaders: --top is per community, so the default is a short list for each. */
+const DEFAULT_LEADERS = 3;
 
 /** The ranking tables growth teams ask for, from one analysis (engine/rank/analysis.ts). */
 export async function report(kind: ReportKind, file: string | undefined, flags: ReportFlags): Promise<void> {
   const format = outputFormat(flags);
   // A table or JSON shows the top 20; a file format is the whole ranking unless --top is given.
-  const top = flags.top !== undefined ? positiveInt(flags.top, '--top') : format === 'table' || format === 'json' ? DEFAULT_TOP : Infinity;
+  const top = flags.top !== undefined ? positiveInt(flags.top, '--top')
+    : format === 'table' || format === 'json' ? (kind === 'leaders' ? DEFAULT_LEADERS : DEFAULT_TOP) : Infinity;
   const threads = flags.threads !== undefined ? positiveInt(flags.threads, '--threads') : availableParallelism();
   const seed = intOption(flags.seed, '--seed');
   const { analyse, inThreadRunner } = await import('../../rank/analysis.js');
@@ -56,7 +59,7 @@ export async function report(kind: ReportKind, file: string | undefined, flags: 
     }
     if (format === 'json') {
       const rows = kind === 'supernodes' ? out.members.slice(0, top)
-        : kind === 'leaders' ? out.leaders.slice(0, top)
+        : kind === 'leaders' ? leadersEach(out, top)
           : kind === 'roles' ? out.roles.slice(0, top)
             : kind === 'brokers' ? out.brokers.slice(0, top)
               : kind === 'rising' ? out.rising.slice(0, top)
@@ -66,8 +69,10 @@ export async function report(kind: ReportKind, file: string | undefined, flags: 
       return;
     }
     const t = reportTable(kind, out, top);
+    const notes = legend(kind, out);
     await emit([`${kind} of ${loaded.source}: ${fmt(out.nodes)} members, ${fmt(out.edges)} edges, `
-      + `${out.communities.length} communities (modularity ${fmt(Number(out.diagnostics['modularity']), 4)})\n${t.toString()}\n`], flags.output);
+      + `${out.communities.length} communities (modularity ${fmt(Number(out.diagnostics['modularity']), 4)})\n${t.toString()}\n`
+      + `${notes.map((l) => `${l}\n`).join('')}`], flags.output);
   } finally {
     bar.stop();
     await pool?.close();
@@ -76,11 +81,46 @@ export async function report(kind: ReportKind, file: string | undefined, flags: 
 
 const bySize = (out: AnalysisOutput) => [...out.communities].sort((a, b) => b.size - a.size);
 
+/** Every community's first `top` leaders (the analysis keeps up to LEADERS_PER_COMMUNITY each). */
+const leadersEach = (out: AnalysisOutput, top: number) => out.leaders.map((c) => ({ ...c, members: c.members.slice(0, top) }));
+
+/** What the numbers mean, under the table. */
+function legend(kind: ReportKind, out: AnalysisOutput): string[] {
+  switch (kind) {
+    case 'roles': return [
+      'within-community z: how many standard deviations the member\'s ties inside its community are above its community\'s mean (>= 2.5: a hub)',
+      'participation: 0 = every tie inside its own community, towards 1 = ties spread evenly over many communities (connector)',
+    ];
+    case 'brokers': return [
+      'lower constraint = more brokerage: the member\'s contacts are not tied to each other, so it bridges structural holes',
+      'effective size: contacts that are not redundant (not tied to its other contacts); betweenness: share of shortest paths through it',
+    ];
+    case 'leaders': return ['in-strength from own community: interactions the leader receives from members of its community (the word they take up)'];
+    case 'rising': {
+      const w = out.diagnostics['risingWindows'] as { before: { from: string; to: string; interactions: number }; now: { from: string; to: string; interactions: number } } | undefined;
+      const d = (x: string) => x.slice(0, 10);
+      return [
+        ...(w === undefined ? [] : [`windows: before ${d(w.before.from)}..${d(w.before.to)} (${fmt(w.before.interactions)} interactions), now ${d(w.now.from)}..${d(w.now.to)} (${fmt(w.now.interactions)})`]),
+        'rank = PageRank rank in each window (1 = most attention); new = no interaction in the window before; activity = interactions sent + received',
+        `${out.rising.filter((r) => r.status !== 'new').length} risers (by rank gain) are listed first, then ${out.rising.filter((r) => r.status === 'new').length} new members (by rank now); --top shows more`,
+      ];
+    }
+    case 'supernodes': return ['score = 0.35 influence + 0.25 two-hop reach + 0.2 coreness + 0.2 betweenness, each as a percentile (1 = best)'];
+    case 'communities': return [];
+  }
+}
+
+/** Member column width: the longest id shown, at most a quarter of the terminal (ids wrap beyond, never cut). */
+function memberWidth(ids: readonly string[]): number {
+  const cols = process.stdout.columns ?? 120;
+  return Math.max(8, Math.min(Math.max(...ids.map((x) => x.length), 6) + 2, Math.floor(cols / 4)));
+}
+
 /** The report as a flat table (engine/export/table.ts), the same columns the API exports. */
 function flatReport(kind: ReportKind, out: AnalysisOutput, top: number): FlatTable {
   switch (kind) {
     case 'supernodes': return supernodeTable(out.members.slice(0, top), out.measureNames);
-    case 'leaders': return leaderTable(out.leaders.slice(0, top));
+    case 'leaders': return leaderTable(leadersEach(out, top));
     case 'roles': return roleTable(out.roles.slice(0, top));
     case 'brokers': return brokerTable(out.brokers.slice(0, top));
     case 'rising': return risingTable(out.rising.slice(0, top));
@@ -91,13 +131,17 @@ function flatReport(kind: ReportKind, out: AnalysisOutput, top: number): FlatTab
 function reportTable(kind: ReportKind, out: AnalysisOutput, top: number): Table.Table {
   switch (kind) {
     case 'supernodes': {
-      const t = table(['rank', 'member', 'score', 'community', 'why'], { colWidths: [6, 14, 8, 11, 70], wordWrap: true });
-      for (const m of out.members.slice(0, top)) t.push([m.rank, m.id, m.score.toFixed(3), m.community, m.explanation.sentence]);
+      const rows = out.members.slice(0, top);
+      // Fit the terminal: the member column as wide as its ids need, the sentence gets the rest.
+      const mw = memberWidth(rows.map((m) => m.id));
+      const why = Math.max(30, (process.stdout.columns ?? 120) - (6 + mw + 8 + 11) - 6);
+      const t = table(['rank', 'member', 'score', 'community', 'why'], { colWidths: [6, mw, 8, 11, why], wordWrap: true });
+      for (const m of rows) t.push([m.rank, m.id, m.score.toFixed(3), m.community, m.explanation.sentence]);
       return t;
     }
     case 'leaders': {
-      const t = table(['community', 'rank', 'member', 'in-strength from own community']);
-      for (const c of out.leaders.slice(0, top)) for (const l of c.members.slice(0, 3)) t.push([c.community, l.rank, l.id, fmt(l.score)]);
+      const t = table(['community', 'rank', 'member', 'in-strength (own community)', 'why'], { wordWrap: true, colWidths: [11, 6, memberWidth(out.leaders.flatMap((c) => c.members.slice(0, top).map((l) => l.id))), 16, 60] });
+      for (const c of out.leaders) for (const l of c.members.slice(0, top)) t.push([c.community, l.rank, l.id, fmt(l.score), l.why ?? '']);
       return t;
     }
     case 'roles': {
@@ -113,8 +157,12 @@ function reportTable(kind: ReportKind, out: AnalysisOutput, top: number): Table.
       return t;
     }
     case 'rising': {
-      const t = table(['member', 'rank before', 'rank now', 'gain']);
-      for (const r of out.rising.slice(0, top)) t.push([r.id, r.rankBefore ?? '-', r.rankNow, r.gain]);
+      const t = table(['member', 'status', 'rank before', 'rank now', 'gain', 'PageRank before -> now', 'activity before -> now']);
+      const sc = (x: number | undefined) => (x === undefined ? '-' : x.toExponential(2));
+      for (const r of out.rising.slice(0, top)) {
+        t.push([r.id, r.status ?? 'rising', r.rankBefore ?? 'new', r.rankNow, r.status === 'new' ? '-' : r.gain,
+          `${sc(r.scoreBefore)} -> ${sc(r.scoreNow)}`, `${fmt(r.activityBefore ?? NaN)} -> ${fmt(r.activityNow ?? NaN)}`]);
+      }
       return t;
     }
     case 'communities': {

@@ -141,3 +141,24 @@ describe('supernode seeds', () => {
     expect(bad.err).toContain('UNKNOWN_MEMBER');
   });
 });
+
+describe('readable reports', () => {
+  const f = ['datasets/CollegeMsg/CollegeMsg.txt.gz', '--columns', 'source,target,timestamp', '--quiet'];
+  it('leaders --top N gives N leaders in every community, each with its why', () => {
+    const j = JSON.parse(cli('leaders', ...f, '--top', '2', '--json').out) as { leaders: { community: number; members: { rank: number; why: string }[] }[] };
+    // Every community of at least 2 members (leaders.ts minSize), not the first N communities.
+    expect(j.leaders.length).toBeGreaterThan(2);
+    for (const c of j.leaders) {
+      expect(c.members.length).toBeLessThanOrEqual(2);
+      for (const l of c.members) expect(l.why).toMatch(new RegExp(`^#${l.rank} of [\\d,]+ in community ${c.community}: `));
+    }
+  });
+
+  it('roles and brokers print what their numbers mean; rising shows status, both windows and activity', () => {
+    expect(cli('brokers', ...f, '--top', '2').out).toContain('lower constraint = more brokerage');
+    expect(cli('roles', ...f, '--top', '2').out).toContain('participation: 0 = every tie inside its own community');
+    const rising = cli('rising', ...f, '--top', '2').out;
+    expect(rising).toMatch(/windows: before 2004-08-27\.\.2004-09-26 \([\d,]+ interactions\), now 2004-09-26\.\.2004-10-26/);
+    expect(rising).toContain('activity before -> now');
+  });
+});
