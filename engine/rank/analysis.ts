@@ -190,7 +190,7 @@ export function analysisGraphOptions(req: AnalysisRequest, columns: EdgeColumns,
 
 export async function analyse(
   input: { columns: EdgeColumns; members: MemberDictionary; directed: boolean },
-  req: AnalysisRequest, runner: Runner = inThreadRunner, onProgress: (f: number) => void = () => {},
+  req: AnalysisRequest, runner: Runner = inThreadRunner, onProgress: (f: number, stage?: string) => void = () => {},
 ): Promise<AnalysisOutput> {
   const t0 = performance.now();
   const seed = req.seed ?? 42;
@@ -216,7 +216,7 @@ export async function analyse(
       seed, ...(step.algorithm === 'betweenness-approx' && APPROX_BETWEENNESS),
       ...(step.name === 'communities' && req.resolution !== undefined && { resolution: req.resolution }),
     };
-    const out = await runner(graph, step.algorithm, params, (f) => onProgress((done + f * step.weight) / total));
+    const out = await runner(graph, step.algorithm, params, (f) => onProgress((done + f * step.weight) / total, step.name));
     done += step.weight;
     diagnostics[step.name] = out.diagnostics;
     if (out.kind === 'values') measures[step.name] = out.values;
@@ -266,8 +266,8 @@ export async function analyse(
   };
   const risingWeight = steps[steps.length - 1]!.weight;
   const time = await timeFor(input, req, build, runner, seed, sn.ranking.slice(0, TRAJECTORY_MEMBERS).map((r) => r.node),
-    (f) => onProgress((done + f * risingWeight) / total));
-  onProgress((total - 0.5) / total);
+    (f) => onProgress((done + f * risingWeight) / total, 'rising'));
+  onProgress((total - 0.5) / total, 'rankings');
 
   const names = Object.keys(measures);
   const memberRows: MemberRow[] = sn.ranking.map((r) => ({
@@ -327,7 +327,7 @@ export async function analyse(
   }
   // Hubs first (R7..R5), then by z: the order a growth team reads a role table in.
   roleRows.sort((a, b) => b.role.localeCompare(a.role) || b.z - a.z || (a.id < b.id ? -1 : 1));
-  onProgress(1);
+  onProgress(1, 'rankings');
   return {
     nodes: n, edges: edgeCount(graph), directed: graph.directed, members: memberRows, measureNames: names,
     communities, flow, leaders, brokers: brokerRows, roles: roleRows, rising: time.rising, trajectories: time.trajectories,
