@@ -124,6 +124,16 @@ describe('dashboard routes (inject)', () => {
     expect((await app.inject({ url: '/v1/datasets', headers: { cookie } })).statusCode).toBe(401);
   });
 
+  it('typed keys count against the address budget of failed authentications (429 past it)', async () => {
+    const { app: strict } = await testApp({ limits: { authFailuresPerMinute: 2 } });
+    try {
+      const bad = () => strict.inject({ method: 'POST', url: '/v1/session', payload: { key: 'sn_wrong' } });
+      expect([(await bad()).statusCode, (await bad()).statusCode, (await bad()).statusCode]).toEqual([401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('Authorization wins over a cookie; a bad cookie is a 401', async () => {
     expect((await app.inject({ url: '/v1/session', headers: { ...auth(READER), cookie: 'sn_session=junk' } })).json()).toEqual({ via: 'key', scope: 'read' });
     expect((await app.inject({ url: '/v1/datasets', headers: { cookie: 'sn_session=junk' } })).statusCode).toBe(401);
