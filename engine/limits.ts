@@ -124,9 +124,9 @@ export const MAX_ACTIVITY_BUCKETS = 520;
 export const MAX_ACTIVITY_CELLS = 1 << 20;
 
 /**
- * The smallest whole multiple of `bucketMs` that covers [origin(lo), hi] in at most `allowed`
- * buckets, where origin is aligned to `align` (the Monday 00:00 UTC rule); returns the bucket
- * width, the origin and the bucket count.
+ * A whole multiple of `bucketMs` that covers [origin(lo), hi] in at most `allowed` buckets, where
+ * origin is aligned to `align` (the Monday 00:00 UTC rule) unless given: ceil(buckets / allowed)
+ * when that fits, else a closed-form bound; returns the bucket width, the origin and the count.
  */
 export function activityBuckets(
   lo: number, hi: number, bucketMs: number, communities: number, align: number, origin?: number,
@@ -136,14 +136,28 @@ export function activityBuckets(
     const o = origin ?? Math.floor((lo - align) / width) * width + align;
     return { origin: o, buckets: Math.max(1, Math.floor((hi - o) / width) + 1) };
   };
-  let factor = 1;
-  let r = fit(bucketMs);
-  if (r.buckets > allowed) {
-    // The aligned origin moves back by at most one width, so the first guess is off by at most one.
-    factor = Math.ceil(r.buckets / allowed);
-    for (r = fit(bucketMs * factor); r.buckets > allowed; r = fit(bucketMs * factor)) factor++;
+  const first = fit(bucketMs);
+  if (first.buckets <= allowed) return { bucketMs, ...first, factor: 1 };
+  // Closed forms, no search (a search can stall: an aligned origin may sit up to one width before
+  // lo whatever the width). A fixed origin o needs width > (hi - o) / allowed; an aligned one,
+  // which lies in (lo - width, lo], needs width * (allowed - 1) > hi - lo; with one bucket allowed,
+  // the bucket starts at the one-week-aligned origin and is wide enough to reach hi.
+  let factor: number, o: number;
+  if (origin !== undefined) {
+    factor = Math.floor((hi - origin) / (allowed * bucketMs)) + 1;
+    o = origin;
+  } else if (allowed === 1) {
+    o = first.origin;
+    factor = Math.floor((hi - o) / bucketMs) + 1;
+    return { bucketMs: bucketMs * factor, origin: o, buckets: 1, factor };
+  } else {
+    factor = Math.max(Math.ceil(first.buckets / allowed), Math.floor((hi - lo) / ((allowed - 1) * bucketMs)) + 1);
+    // The smaller guess is usually enough; the closed form above is the bound.
+    const guess = Math.ceil(first.buckets / allowed);
+    if (fit(bucketMs * guess).buckets <= allowed) factor = guess;
+    o = fit(bucketMs * factor).origin;
   }
-  return { bucketMs: bucketMs * factor, origin: r.origin, buckets: r.buckets, factor };
+  return { bucketMs: bucketMs * factor, origin: o, buckets: fit(bucketMs * factor).buckets, factor };
 }
 
 /**
