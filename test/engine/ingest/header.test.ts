@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestStream, type IngestOptions } from '../../../engine/ingest/index.js';
 
-const read = (text: string, o: IngestOptions = {}) => ingestStream([Buffer.from(text)], 'h', { format: 'delimited', ...o });
+const read = (text: string, o: IngestOptions = {}) => ingestStream((async function* () { yield Buffer.from(text); })(), 'h', { format: 'delimited', ...o });
 const ids = async (text: string, o: IngestOptions = {}) => {
   const r = await read(text, o);
   return Array.from(r.columns.source, (s, i) => `${r.members.idOf(s)}->${r.members.idOf(r.columns.target[i]!)}`);
