@@ -12,6 +12,7 @@ import type { MemberDictionary } from '../ingest/dictionary.js';
 import { DatasetStore } from '../store/index.js';
 import { pendingNotes } from './options.js';
 import { Progress } from './progress.js';
+import { type Labels, readLabels } from './labels.js';
 import { resolveWindow } from '../graph/window.js';
 
 export { parseDuration, resolveWindow } from '../graph/window.js';
@@ -35,6 +36,7 @@ export interface GraphFlags {
   maxInputBytes?: string;
   maxRows?: string;
   maxLineBytes?: string;
+  labels?: string;
 }
 
 export interface LoadedGraph {
@@ -45,6 +47,8 @@ export interface LoadedGraph {
   skipped: number;
   loadSeconds: number;
   buildSeconds: number;
+  /** Member names from --labels (engine/cli/labels.ts), or null: tables then show ids only. */
+  labels: Labels | null;
 }
 
 export function dataDir(flag?: string): string {
@@ -116,6 +120,8 @@ export function inputLimits(flags: GraphFlags): Partial<InputLimits> {
 
 export async function loadGraph(file: string | undefined, flags: GraphFlags): Promise<LoadedGraph> {
   const t0 = performance.now();
+  // Labels first: a bad labels file fails before a long read.
+  const labels = flags.labels !== undefined ? readLabels(flags.labels) : null;
   let columns: EdgeColumns, members: MemberDictionary, source: string, skipped = 0;
   let directedDefault = true;
   if (flags.dataset !== undefined) {
@@ -153,5 +159,5 @@ export async function loadGraph(file: string | undefined, flags: GraphFlags): Pr
   const opts = buildOptions({ ...flags, undirected: flags.undirected ?? !directedDefault }, columns);
   const graph = buildGraph(columns, opts);
   const t2 = performance.now();
-  return { graph, columns, members, source, skipped, loadSeconds: (t1 - t0) / 1000, buildSeconds: (t2 - t1) / 1000 };
+  return { graph, columns, members, source, skipped, loadSeconds: (t1 - t0) / 1000, buildSeconds: (t2 - t1) / 1000, labels };
 }

@@ -51,6 +51,7 @@ export function graphOptions(cmd: Command, inputFormatFlag = '--format'): Comman
     .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps').choices(['s', 'ms']))
     .addOption(new Option(`${inputFormatFlag} <format>`, 'input format (default: by extension, then content)').choices(INPUT_FORMAT_CHOICES))
     .option('--dataset <name>', 'read a stored dataset instead of a file')
+    .option('--labels <file>', 'member names: a CSV/TSV of id,name rows (header optional, at most 16 MiB), shown beside the ids')
     .option('--data <dir>', 'data directory (default $SUPERNODE_DATA or ./data)')
     .option('--quiet', 'no progress bar or notes on stderr')
     // Defaults in engine/limits.ts CLI_INPUT_LIMITS (repeated here so --help needs no engine import).

@@ -9,6 +9,7 @@ import { type GraphFlags, type LoadedGraph, inputFlags, loadGraph } from '../loa
 import { intOption, numOption, positiveInt } from '../options.js';
 import { emit, emitTable, fmt, jsonStamp, memberObject, num, outputFormat, table } from '../output.js';
 import { Progress } from '../progress.js';
+import { withName } from '../labels.js';
 
 export interface ComputeFlags extends Omit<GraphFlags, 'format'> {
   json?: boolean;
@@ -157,8 +158,8 @@ function resultTable(algorithm: string, out: AlgorithmOutput, loaded: LoadedGrap
 function topTable(algorithm: string, out: AlgorithmOutput, loaded: LoadedGraph, top = 20): string {
   const { members, graph } = loaded;
   if (out.kind === 'seeds') {
-    const t = table(['order', 'member']);
-    out.seeds.forEach((i, r) => t.push([r + 1, members.idOf(i)]));
+    const t = table(withName(['order', 'member'], 1, loaded.labels, null));
+    out.seeds.forEach((i, r) => t.push(withName([r + 1, members.idOf(i)], 1, loaded.labels, members.idOf(i))));
     return `${out.seeds.length} seed users; expected spread ${fmt(out.spread.mean)} `
       + `(95% CI ${fmt(out.spread.ci95[0])}-${fmt(out.spread.ci95[1])}, ${out.spread.runs} cascades)\n${t.toString()}\n`;
   }
@@ -170,8 +171,8 @@ function topTable(algorithm: string, out: AlgorithmOutput, loaded: LoadedGraph, 
     return `${algorithm}: ${sizes.size} communities, modularity ${out.modularity ?? '-'}\n${t.toString()}\n`;
   }
   const order = topIndices(out.values, top);
-  const t = table(['rank', 'member', algorithm]);
-  order.forEach((i, r) => t.push([r + 1, members.idOf(i), fmt(out.values[i]!)]));
+  const t = table(withName(['rank', 'member', algorithm], 1, loaded.labels, null));
+  order.forEach((i, r) => t.push(withName([r + 1, members.idOf(i), fmt(out.values[i]!)], 1, loaded.labels, members.idOf(i))));
   return `${algorithm} on ${loaded.source}: ${graph.n} members, ${edgeCount(graph)} edges\n${t.toString()}\n`;
 }
 

@@ -6,6 +6,7 @@ import { type GraphFlags, inputFlags, loadGraph } from '../load.js';
 import { intOption, positiveInt } from '../options.js';
 import { emit, emitTable, fmt, jsonStamp, outputFormat, table } from '../output.js';
 import { execute, pagerankParams, topIndices } from './compute.js';
+import { withLabel, withName } from '../labels.js';
 
 export interface RankFlags extends Omit<GraphFlags, 'format'> {
   top?: string;
@@ -48,10 +49,10 @@ export async function rank(file: string | undefined, flags: RankFlags): Promise<
     await emitTable(t, format, flags.output);
     return;
   }
-  const rows = order.map((i, r) => ({
+  const rows = order.map((i, r) => withLabel({
     rank: r + 1, member: members.idOf(i), pagerank: out.values[i]!,
     inDegree: ind[i]!, outDegree: outd[i]!, inStrength: ins[i]!, outStrength: outs[i]!,
-  }));
+  }, members.idOf(i), loaded.labels));
   if (format === 'json') {
     const body = JSON.stringify({
       source: loaded.source, nodes: graph.n, edges: edgeCount(graph), directed: graph.directed,
@@ -60,8 +61,8 @@ export async function rank(file: string | undefined, flags: RankFlags): Promise<
     await emit([`{${jsonStamp(seed)}${body.slice(1)}\n`], flags.output);
     return;
   }
-  const t = table(['rank', 'member', 'pagerank', 'in-degree', 'out-degree', 'in-strength', 'out-strength']);
-  for (const r of rows) t.push([r.rank, r.member, fmt(r.pagerank, 4), fmt(r.inDegree), fmt(r.outDegree), fmt(r.inStrength), fmt(r.outStrength)]);
+  const t = table(withName(['rank', 'member', 'pagerank', 'in-degree', 'out-degree', 'in-strength', 'out-strength'], 1, loaded.labels, null));
+  for (const r of rows) t.push(withName([r.rank, r.member, fmt(r.pagerank, 4), fmt(r.inDegree), fmt(r.outDegree), fmt(r.inStrength), fmt(r.outStrength)], 1, loaded.labels, r.member));
   const d = out.diagnostics;
   await emit([
     `${loaded.source}: ${fmt(graph.n)} members, ${fmt(edgeCount(graph))} ${graph.directed ? 'directed' : 'undirected'} edges`

@@ -9,6 +9,7 @@ import { type GraphFlags, inputFlags, loadGraph } from '../load.js';
 import { intOption, positiveInt } from '../options.js';
 import { emit, emitTable, fmt, jsonStamp, outputFormat, table } from '../output.js';
 import { Progress } from '../progress.js';
+import { type Labels, withLabel, withName } from '../labels.js';
 
 export type ReportKind = 'supernodes' | 'leaders' | 'roles' | 'brokers' | 'rising' | 'communities';
 
@@ -58,17 +59,18 @@ export async function report(kind: ReportKind, file: string | undefined, flags: 
       return;
     }
     if (format === 'json') {
-      const rows = kind === 'supernodes' ? out.members.slice(0, top)
-        : kind === 'leaders' ? leadersEach(out, top)
-          : kind === 'roles' ? out.roles.slice(0, top)
-            : kind === 'brokers' ? out.brokers.slice(0, top)
-              : kind === 'rising' ? out.rising.slice(0, top)
+      const lb = loaded.labels;
+      const rows = kind === 'supernodes' ? out.members.slice(0, top).map((m) => withLabel(m, m.id, lb))
+        : kind === 'leaders' ? leadersEach(out, top).map((c) => ({ ...c, members: c.members.map((l) => withLabel(l, l.id, lb)) }))
+          : kind === 'roles' ? out.roles.slice(0, top).map((r) => withLabel(r, r.id, lb))
+            : kind === 'brokers' ? out.brokers.slice(0, top).map((b) => withLabel(b, b.id, lb))
+              : kind === 'rising' ? out.rising.slice(0, top).map((r) => withLabel(r, r.id, lb))
                 : bySize(out).slice(0, top).map((c) => ({ ...c, activity: c.activity.map((a) => ({ weekStart: new Date(a.weekStart).toISOString(), interactions: a.interactions })) }));
       const body = JSON.stringify({ source: loaded.source, nodes: out.nodes, edges: out.edges, [kind]: rows, diagnostics: out.diagnostics });
       await emit([`{${jsonStamp(seed)}${body.slice(1)}\n`], flags.output);
       return;
     }
-    const t = reportTable(kind, out, top);
+    const t = reportTable(kind, out, top, loaded.labels);
     const notes = legend(kind, out);
     await emit([`${kind} of ${loaded.source}: ${fmt(out.nodes)} members, ${fmt(out.edges)} edges, `
       + `${out.communities.length} communities (modularity ${fmt(Number(out.diagnostics['modularity']), 4)})\n${t.toString()}\n`
@@ -128,40 +130,43 @@ function flatReport(kind: ReportKind, out: AnalysisOutput, top: number): FlatTab
   }
 }
 
-function reportTable(kind: ReportKind, out: AnalysisOutput, top: number): Table.Table {
+function reportTable(kind: ReportKind, out: AnalysisOutput, top: number, labels: Labels | null): Table.Table {
   switch (kind) {
     case 'supernodes': {
       const rows = out.members.slice(0, top);
       // Fit the terminal: the member column as wide as its ids need, the sentence gets the rest.
       const mw = memberWidth(rows.map((m) => m.id));
-      const why = Math.max(30, (process.stdout.columns ?? 120) - (6 + mw + 8 + 11) - 6);
-      const t = table(['rank', 'member', 'score', 'community', 'why'], { colWidths: [6, mw, 8, 11, why], wordWrap: true });
-      for (const m of rows) t.push([m.rank, m.id, m.score.toFixed(3), m.community, m.explanation.sentence]);
+      const nw = labels === null ? 0 : memberWidth(rows.map((m) => labels.get(m.id) ?? ''));
+      const why = Math.max(30, (process.stdout.columns ?? 120) - (6 + mw + nw + 8 + 11) - 6 - (labels === null ? 0 : 1));
+      const t = table(withName(['rank', 'member', 'score', 'community', 'why'], 1, labels, null), { colWidths: [6, mw, ...(labels === null ? [] : [nw]), 8, 11, why], wordWrap: true });
+      for (const m of rows) t.push(withName([m.rank, m.id, m.score.toFixed(3), m.community, m.explanation.sentence], 1, labels, m.id));
       return t;
     }
     case 'leaders': {
-      const t = table(['community', 'rank', 'member', 'in-strength (own community)', 'why'], { wordWrap: true, colWidths: [11, 6, memberWidth(out.leaders.flatMap((c) => c.members.slice(0, top).map((l) => l.id))), 16, 60] });
-      for (const c of out.leaders) for (const l of c.members.slice(0, top)) t.push([c.community, l.rank, l.id, fmt(l.score), l.why ?? '']);
+      const ids = out.leaders.flatMap((c) => c.members.slice(0, top).map((l) => l.id));
+      const nw = labels === null ? [] : [memberWidth(ids.map((id) => labels.get(id) ?? ''))];
+      const t = table(withName(['community', 'rank', 'member', 'in-strength (own community)', 'why'], 2, labels, null), { wordWrap: true, colWidths: [11, 6, memberWidth(ids), ...nw, 16, 60] });
+      for (const c of out.leaders) for (const l of c.members.slice(0, top)) t.push(withName([c.community, l.rank, l.id, fmt(l.score), l.why ?? ''], 2, labels, l.id));
       return t;
     }
     case 'roles': {
-      const t = table(['member', 'community', 'role', 'within-community z', 'participation']);
-      for (const r of out.roles.slice(0, top)) t.push([r.id, r.community, r.role, r.z.toFixed(2), r.participation.toFixed(3)]);
+      const t = table(withName(['member', 'community', 'role', 'within-community z', 'participation'], 0, labels, null));
+      for (const r of out.roles.slice(0, top)) t.push(withName([r.id, r.community, r.role, r.z.toFixed(2), r.participation.toFixed(3)], 0, labels, r.id));
       return t;
     }
     case 'brokers': {
-      const t = table(['rank', 'member', 'constraint', 'effective size', 'betweenness', 'communities linked']);
+      const t = table(withName(['rank', 'member', 'constraint', 'effective size', 'betweenness', 'communities linked'], 1, labels, null));
       for (const b of out.brokers.slice(0, top)) {
-        t.push([b.rank, b.id, fmt(b.constraint ?? NaN, 4), fmt(b.effectiveSize ?? NaN, 4), fmt(b.betweenness ?? NaN, 4), b.communitiesLinked.length]);
+        t.push(withName([b.rank, b.id, fmt(b.constraint ?? NaN, 4), fmt(b.effectiveSize ?? NaN, 4), fmt(b.betweenness ?? NaN, 4), b.communitiesLinked.length], 1, labels, b.id));
       }
       return t;
     }
     case 'rising': {
-      const t = table(['member', 'status', 'rank before', 'rank now', 'gain', 'PageRank before -> now', 'activity before -> now']);
+      const t = table(withName(['member', 'status', 'rank before', 'rank now', 'gain', 'PageRank before -> now', 'activity before -> now'], 0, labels, null));
       const sc = (x: number | undefined) => (x === undefined ? '-' : x.toExponential(2));
       for (const r of out.rising.slice(0, top)) {
-        t.push([r.id, r.status ?? 'rising', r.rankBefore ?? 'new', r.rankNow, r.status === 'new' ? '-' : r.gain,
-          `${sc(r.scoreBefore)} -> ${sc(r.scoreNow)}`, `${fmt(r.activityBefore ?? NaN)} -> ${fmt(r.activityNow ?? NaN)}`]);
+        t.push(withName([r.id, r.status ?? 'rising', r.rankBefore ?? 'new', r.rankNow, r.status === 'new' ? '-' : r.gain,
+          `${sc(r.scoreBefore)} -> ${sc(r.scoreNow)}`, `${fmt(r.activityBefore ?? NaN)} -> ${fmt(r.activityNow ?? NaN)}`], 0, labels, r.id));
       }
       return t;
     }
