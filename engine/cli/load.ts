@@ -10,6 +10,7 @@ import { ingestFile, type IngestOptions } from '../ingest/index.js';
 import { type InputLimits, limitValue } from '../limits.js';
 import type { MemberDictionary } from '../ingest/dictionary.js';
 import { DatasetStore } from '../store/index.js';
+import { readDatasetLabels } from '../store/labels.js';
 import { pendingNotes } from './options.js';
 import { Progress } from './progress.js';
 import { type Labels, readLabels } from './labels.js';
@@ -121,7 +122,7 @@ export function inputLimits(flags: GraphFlags): Partial<InputLimits> {
 export async function loadGraph(file: string | undefined, flags: GraphFlags): Promise<LoadedGraph> {
   const t0 = performance.now();
   // Labels first: a bad labels file fails before a long read.
-  const labels = flags.labels !== undefined ? readLabels(flags.labels) : null;
+  let labels = flags.labels !== undefined ? readLabels(flags.labels) : null;
   let columns: EdgeColumns, members: MemberDictionary, source: string, skipped = 0;
   let directedDefault = true;
   if (flags.dataset !== undefined) {
@@ -130,6 +131,8 @@ export async function loadGraph(file: string | undefined, flags: GraphFlags): Pr
     ({ columns, members } = loaded);
     directedDefault = loaded.info.directed;
     source = `dataset ${flags.dataset} v${loaded.version}`;
+    // Labels stored at ingest, unless --labels names others for this run.
+    labels ??= await readDatasetLabels(store.dataDir, flags.dataset);
   } else {
     if (file === undefined) throw new SupernodeError('BAD_OPTION', 'give an edge file or --dataset NAME');
     if (!fs.existsSync(file)) throw new SupernodeError('INPUT_EMPTY', `${file}: no such file`, { file });

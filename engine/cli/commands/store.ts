@@ -5,6 +5,8 @@ import { ingestFile } from '../../ingest/index.js';
 import { checkName, DatasetStore } from '../../store/index.js';
 import { dataDir, type GraphFlags, inputLimits } from '../load.js';
 import { fmt } from '../output.js';
+import { readLabels } from '../labels.js';
+import { writeDatasetLabels } from '../../store/labels.js';
 
 /**
  * Reads the whole file first and creates the dataset only once it parsed: a bad file leaves
@@ -15,6 +17,7 @@ export async function ingest(file: string, flags: GraphFlags & { name?: string }
   const store = new DatasetStore(dataDir(flags.data));
   const name = flags.name ?? path.basename(file).replace(/\.(gz)$/, '').replace(/\.[^.]+$/, '');
   checkName(name); // before the file is read, not after
+  const labels = flags.labels !== undefined ? readLabels(flags.labels) : null; // a bad labels file fails before the edges are read
   const existing = (await store.list()).find((d) => d.name === name);
   const r = await ingestFile(file, {
     ...(flags.columns !== undefined && { columns: flags.columns.split(',').map((s) => s.trim()) }),
@@ -25,7 +28,9 @@ export async function ingest(file: string, flags: GraphFlags & { name?: string }
   });
   const info = existing ?? await store.create(name, { directed: !flags.undirected });
   const v = await store.append(info.name, r);
-  process.stdout.write(`${info.name}: version ${v.version}, ${fmt(r.rows)} rows${r.skipped ? ` (${r.skipped} skipped)` : ''}, ${fmt(v.nodes)} members, stored in ${dataDir(flags.data)}\n`);
+  // After the edges are committed: labels describe members, and a new --labels replaces the old.
+  if (labels !== null) await writeDatasetLabels(store.dataDir, info.name, labels);
+  process.stdout.write(`${info.name}: version ${v.version}, ${fmt(r.rows)} rows${r.skipped ? ` (${r.skipped} skipped)` : ''}, ${fmt(v.nodes)} members, stored in ${dataDir(flags.data)}${labels === null ? '' : `; ${fmt(labels.size)} labels`}\n`);
 }
 
 export async function datasets(flags: { data?: string; json?: boolean }): Promise<void> {

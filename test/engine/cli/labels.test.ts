@@ -81,6 +81,31 @@ describe('--labels', () => {
     expect(missing.err).toMatch(/INPUT_NOT_FOUND: .*nope\.csv/);
   });
 
+  it('ingest --labels stores them with the dataset (labels.json): --dataset commands show them, a later ingest without --labels keeps them', () => {
+    const data = path.join(dir, 'store');
+    const ing = cli('ingest', edges, '--name', 'club', '--labels', labels, '--data', data);
+    expect(ing.err).toBe('');
+    expect(ing.code).toBe(0);
+    expect(ing.out).toContain('4 labels');
+    expect(fs.existsSync(path.join(data, 'club', 'labels.json'))).toBe(true);
+    const more = write('more.csv', 'source,target\nf,a\n');
+    expect(cli('ingest', more, '--name', 'club', '--data', data).code).toBe(0);
+    const r = cli('rank', '--dataset', 'club', '--data', data, '--json');
+    expect(r.code).toBe(0);
+    const rows = (JSON.parse(r.out) as { top: { member: string; label?: string }[] }).top;
+    expect(rows.find((x) => x.member === 'a')!.label).toBe('Ada Lovelace, Countess');
+    expect(rows.find((x) => x.member === 'f')).not.toHaveProperty('label');
+    // --labels on the command wins over the stored ones for that run.
+    const other = write('other.csv', 'a,Annie\n');
+    const o = JSON.parse(cli('rank', '--dataset', 'club', '--data', data, '--json', '--labels', other).out) as { top: { member: string; label?: string }[] };
+    expect(o.top.find((x) => x.member === 'a')!.label).toBe('Annie');
+    expect(o.top.find((x) => x.member === 'b')).not.toHaveProperty('label');
+    // A bad labels file fails the ingest before anything is stored.
+    const bad = cli('ingest', edges, '--name', 'fresh', '--labels', write('bad.csv', 'a\n'), '--data', data);
+    expect(bad.err).toMatch(/INPUT_COLUMN_COUNT: .*bad\.csv:1: /);
+    expect(fs.existsSync(path.join(data, 'fresh'))).toBe(false);
+  });
+
   it('a labels file past 16 MiB is refused with INPUT_LIMIT (the documented bound)', () => {
     const big = path.join(dir, 'big.csv');
     fs.writeFileSync(big, Buffer.alloc(16 * 2 ** 20 + 1, 0x61));
