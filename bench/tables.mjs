@@ -149,4 +149,46 @@ if (soak) {
   ]));
 } else p('(no results/soak.json)\n');
 
+p('### Thread scaling (bench/threads.bench.ts)');
+p();
+const threads = load('threads');
+if (threads) {
+  p(machine(threads.machine));
+  p();
+  p(`R-MAT 2^${threads.graph.scale} x ${threads.graph.edgeFactor}, ${threads.graph.arcs.toLocaleString('en')} arcs; kernel seconds, best of ${threads.repeats}; ${threads.note}.`);
+  p();
+  table(['kernel', ...threads.threads.map((t) => `${t} thread${t > 1 ? 's' : ''}`), `speed-up at ${threads.threads.at(-1)}`, 'same answers'], threads.cases.map((c) => [
+    c.name, ...threads.threads.map((t) => f(c.seconds[String(t)])), `x${f(c.speedup[String(threads.threads.at(-1))])}`, c.sameAnswers ? 'yes' : 'NO',
+  ]));
+} else p('(no results/threads.json)\n');
+
+p('### Start-up through the installed bin (bench/startup.bench.ts)');
+p();
+const startup = load('startup');
+if (startup) {
+  p(machine(startup.machine));
+  p();
+  const [h, e] = startup.cases;
+  table(['case', 'ours', 'baseline', 'ratio', 'target'], [
+    ['`supernode --help` vs `node -e 0`', `${f(h.help.seconds, 3)} s, ${f(h.help.rssMiB, 0)} MiB`, `${f(h.node.seconds, 3)} s, ${f(h.node.rssMiB, 0)} MiB`, `x${f(h.ratio)}`, `<= x${h.target}`],
+    ['1M-row PageRank end to end vs graphology', `${f(e.supernode.seconds)} s, ${f(e.supernode.rssMiB, 0)} MiB`, `${f(e.graphology.seconds)} s, ${f(e.graphology.rssMiB, 0)} MiB`, `x${f(e.speedup, 1)} faster, x${f(e.rssRatio, 1)} less RSS`, `>= x${e.targets.speedup}, >= x${e.targets.rssRatio}`],
+  ]);
+} else p('(no results/startup.json)\n');
+
+p('### Scale record through the product\'s commands (bench/scale.bench.ts)');
+p();
+const scales = fs.readdirSync(dir).filter((x) => /^scale-\d+\.json$/.test(x)).sort();
+if (scales.length === 0) p('(no results/scale-*.json)\n');
+for (const x of scales) {
+  const r = load(x.replace(/\.json$/, ''));
+  p(machine(r.machine));
+  p();
+  p(`R-MAT 2^${r.scale} x ${r.edgeFactor}; ${r.note}.`);
+  p();
+  table(['stage', 'seconds', 'peak RSS MiB', 'status', 'measures (s)'], r.cases.map((c) => [
+    c.name, f(c.seconds, 1), f(c.peakRssMiB, 0), String(c.status ?? '-'),
+    c.measureSeconds ? Object.entries(c.measureSeconds).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ') : '',
+  ]));
+}
+
 process.stdout.write(out.join('\n'));
