@@ -172,6 +172,7 @@ export const Explanation = Type.Object({
 
 export const SupernodeItem = Type.Object({
   id: Type.String({ description: 'member id' }),
+  label: Type.Optional(Type.String({ description: 'member name, when the dataset was ingested with --labels (absent for ids without one)' })),
   rank: Type.Integer({ minimum: 1 }),
   score: Type.Number({ description: 'super-node score in [0, 1]' }),
   community: Type.Integer(),

@@ -19,6 +19,7 @@ import type { BrokerRow, CommunityRow, MemberRow, RisingRow, RoleRow } from '../
 import type { ContextOpts } from '../context.js';
 import { toCsv } from '../csv.js';
 import type { Snapshot } from '../snapshots/index.js';
+import { readDatasetLabelsSync } from '../../engine/store/labels.js';
 import {
   BrokerItem, CommunityItem, DatasetName, documentResponses, FlowItem, IdParams, LeaderItem, MemberProfile, pageResponses, PageQuery, RisingItem,
   RoleItem, SeedsResponse, SnapshotQuery, SupernodeItem,
@@ -81,8 +82,20 @@ function routeTable(route: string, s: Snapshot, items: readonly unknown[]): Flat
   }
 }
 
-function memberItem(m: MemberRow): Record<string, unknown> {
-  return { id: m.id, rank: m.rank, score: m.score, community: m.community, measures: m.measures, explanation: m.explanation };
+function memberItem(m: MemberRow, labels: ReadonlyMap<string, string> | null): Record<string, unknown> {
+  const label = labels?.get(m.id);
+  return { id: m.id, ...(label !== undefined && { label }), rank: m.rank, score: m.score, community: m.community, measures: m.measures, explanation: m.explanation };
+}
+
+/**
+ * The dataset's member labels (engine/store/labels.ts, stored by `supernode ingest --labels`),
+ * read once per snapshot: pages are cached per snapshot, so new labels show from the next one.
+ */
+const snapshotLabels = new WeakMap<Snapshot, ReadonlyMap<string, string> | null>();
+function labelsOf(dataDir: string, dataset: string, s: Snapshot): ReadonlyMap<string, string> | null {
+  let l = snapshotLabels.get(s);
+  if (l === undefined) snapshotLabels.set(s, l = readDatasetLabelsSync(dataDir, dataset));
+  return l;
 }
 
 /** Member positions ordered by a measure (cached per snapshot); nulls last, ties by rank. */
@@ -204,7 +217,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
         if (total >= req.query.offset && picked.length < req.query.limit) picked.push(i);
         total++;
       }
-      return { total, items: picked.map((i) => memberItem(s.members[i]!)) };
+      return { total, items: picked.map((i) => memberItem(s.members[i]!, labelsOf(ctx.store.dataDir, req.params.id, s))) };
     }));
 
   app.get('/v1/datasets/:id/communities', { ...read, schema: common('communities: size, cohesion, life cycle, top members, activity', 'listCommunities', CommunityItem) },
@@ -281,7 +294,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<ContextOpts> = async (app,
         })),
       };
       return {
-        member: { ...memberItem(m), percentile: s.members.length > 1 ? 1 - (m.rank - 1) / (s.members.length - 1) : 1 },
+        member: { ...memberItem(m, labelsOf(ctx.store.dataDir, req.params.id, s)), percentile: s.members.length > 1 ? 1 - (m.rank - 1) / (s.members.length - 1) : 1 },
         community: s.communityById.get(m.community) ?? null,
         role: s.roleById.get(m.id) ?? null, broker: s.brokerById.get(m.id) ?? null, rising: s.risingById.get(m.id) ?? null,
         leaderOf, trajectory,

@@ -8,6 +8,7 @@
  * Format: `{"format":"supernode-labels/1","labels":[[id,name],...]}`, pairs not an object, since
  * ids are data (an id `__proto__` is a key like any other).
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SupernodeError } from '../errors.js';
@@ -26,13 +27,28 @@ export async function writeDatasetLabels(dataDir: string, name: string, labels: 
 /** The stored labels, or null when the dataset has none. */
 export async function readDatasetLabels(dataDir: string, name: string): Promise<Map<string, string> | null> {
   checkName(name);
-  let text: string;
+  return decode(name, await fs.readFile(path.join(dataDir, name, FILE), 'utf8').catch(absent));
+}
+
+/** The same, synchronously: the API reads them once per snapshot while it builds a page. */
+export function readDatasetLabelsSync(dataDir: string, name: string): Map<string, string> | null {
+  checkName(name);
+  let text: string | null;
   try {
-    text = await fs.readFile(path.join(dataDir, name, FILE), 'utf8');
+    text = fsSync.readFileSync(path.join(dataDir, name, FILE), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    text = absent(e);
   }
+  return decode(name, text);
+}
+
+function absent(e: unknown): null {
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  throw e;
+}
+
+function decode(name: string, text: string | null): Map<string, string> | null {
+  if (text === null) return null;
   try {
     const j = JSON.parse(text) as { format?: unknown; labels?: unknown };
     if (j.format !== FORMAT || !Array.isArray(j.labels)) throw new Error('unknown labels format');
