@@ -112,4 +112,19 @@ describe('GET /v1/datasets/{id}/ties', () => {
     const top = (await app.inject({ url: '/v1/datasets/tri/supernodes?limit=1', headers: auth(READER) })).json();
     expect(top.items[0].explanation.sentence).toMatch(/^#1 of 6: /);
   });
+
+  it('serves the bootstrap stability of the super-node top 10', async () => {
+    const r = await app.inject({ url: '/v1/datasets/tri/stability', headers: auth(READER) });
+    expect(r.statusCode, r.body).toBe(200);
+    const j = r.json();
+    // Six members: the "top 10" is all of them, so each stays in it in every resample.
+    expect(j).toMatchObject({ measure: 'supernode', k: 10, resamples: 20, total: 6, meanOverlap: 1 });
+    for (const m of j.items) {
+      expect(m.stayShare).toBe(1);
+      expect(m.rankInterval90[0]).toBeLessThanOrEqual(m.medianRank);
+      expect(m.medianRank).toBeLessThanOrEqual(m.rankInterval90[1]);
+    }
+    const top = (await app.inject({ url: '/v1/datasets/tri/supernodes?limit=6', headers: auth(READER) })).json();
+    expect(j.items.map((m: { id: string }) => m.id).sort()).toEqual(top.items.map((m: { id: string }) => m.id).sort());
+  });
 });
