@@ -15,6 +15,9 @@ const RUN = ['--import', 'tsx', path.join(ROOT, 'test/helpers/run-cli.ts')];
 const env = (extra: Record<string, string> = {}) => {
   const e: Record<string, string> = { ...process.env as Record<string, string>, SUPERNODE_DATA: path.join(os.tmpdir(), 'sn-cli-unused'), ...extra };
   if (!('NO_COLOR' in extra)) delete e['NO_COLOR'];
+  // A person at a terminal: CI=true (set by .ci/run's caller) makes cli-table3's colour detection say
+  // "no colour" whatever the TTY, so the terminal case would test CI's environment, not ours.
+  for (const k of ['CI', 'FORCE_COLOR']) if (!(k in extra)) delete e[k];
   return e;
 };
 
