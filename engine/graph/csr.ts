@@ -134,3 +134,18 @@ export function sharedFloat64(length: number): Float64Array {
 export function sharedFloat32(length: number): Float32Array {
   return new Float32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
 }
+
+/**
+ * Position of x in targets[lo..hi), or -1. The builder leaves every row sorted by neighbour index
+ * (its counting sorts are stable), so a tie lookup is a binary search within one row.
+ */
+export function rowIndexOf(targets: Int32Array, lo: number, hi: number, x: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const y = targets[mid]!;
+    if (y === x) return mid;
+    if (y < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return -1;
+}

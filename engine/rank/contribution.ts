@@ -30,6 +30,7 @@ import type { BuildOptions, BuiltGraph, EdgeColumns } from '../graph/builder.js'
 import { rowFilter } from '../graph/builder.js';
 import { percentilesAndRanks } from './percentile.js';
 import { tieAnswer } from './ties.js';
+import { rowIndexOf as find } from '../graph/csr.js';
 
 export const CONTRIBUTION_COMPONENTS = ['recognition', 'conversations', 'bridges', 'cross-community'] as const;
 export type ContributionComponent = (typeof CONTRIBUTION_COMPONENTS)[number];
@@ -57,18 +58,6 @@ export interface ContributionWindow {
   readonly weights: Readonly<Record<ContributionComponent, number>>;
   /** Active members, best first. */
   readonly rows: readonly ContributionRow[];
-}
-
-/** Position of x in the sorted row targets[lo..hi), or -1. */
-function find(targets: Int32Array, lo: number, hi: number, x: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const y = targets[mid]!;
-    if (y === x) return mid;
-    if (y < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return -1;
 }
 
 /**

@@ -21,6 +21,7 @@
  */
 import { ties, type TiesResult } from '../algorithms/ties.js';
 import { type BuildOptions, type BuiltGraph, type EdgeColumns, rowFilter } from '../graph/builder.js';
+import { rowIndexOf as find } from '../graph/csr.js';
 
 export interface TieAnswer {
   readonly kernel: TiesResult;
@@ -54,18 +55,6 @@ function median(x: Float64Array): number {
   const s = Float64Array.from(x).sort();
   const h = s.length >> 1;
   return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
-
-/** Position of x in the sorted row targets[lo..hi), or -1. */
-function find(targets: Int32Array, lo: number, hi: number, x: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const y = targets[mid]!;
-    if (y === x) return mid;
-    if (y < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return -1;
 }
 
 /**
